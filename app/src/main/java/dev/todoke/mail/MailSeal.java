@@ -1,0 +1,218 @@
+package dev.todoke.mail;
+
+import dev.todoke.TodokeProperties;
+import dev.todoke.relay.MessageContent;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * The loop-safety seal on every mail Todoke writes: the header {@value #HEADER} carries an HMAC-SHA256,
+ * under a key only Todoke knows, over the mail's kind and a hash of its body. Incoming mail whose seal
+ * verifies is Todoke's own output and passes through unchanged; a sender cannot forge a seal, and
+ * copying one from another Todoke mail does not help because it is bound to that mail's body.
+ *
+ * <p>The body hash is "relaxed": SHA-256 over the body bytes with every space, tab, CR and LF removed,
+ * so line-end conversion and re-wrapping by a relay keep the seal valid. A relay that re-encodes the
+ * body (8bit to quoted-printable) breaks it: the mail is then processed again, which is safe (Todoke's
+ * output has no attachments left to take out).
+ *
+ * <p>Thread-safe.
+ */
+@Component
+public class MailSeal {
+
+    /** The seal header's name. */
+    public static final String HEADER = "X-Todoke-Seal";
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int MAX_HEADER_BYTES = 256 * 1024;
+    private static final Pattern SEAL = Pattern.compile("v1\\s+kind=([a-z-]{1,32})\\s+mac=([A-Za-z0-9_-]{43})");
+
+    private final SecretKeySpec key;
+
+    public MailSeal(MailProperties properties, TodokeProperties todoke, SecureRandom random) {
+        this.key = new SecretKeySpec(loadKey(properties.sealKey(), todoke.dataDir(), random), ALGORITHM);
+    }
+
+    /** True for a header name Todoke owns ({@code X-Todoke-*}, any case): forged ones are dropped. */
+    public static boolean isTodokeHeader(String name) {
+        return name.toLowerCase(Locale.ROOT).startsWith("x-todoke-");
+    }
+
+    /**
+     * Seals a message: returns it with the {@value #HEADER} field put in front of its header section.
+     * Reads {@code message} once here (to hash the body) and again whenever the result is opened.
+     */
+    public MessageContent seal(String kind, MessageContent message) throws IOException {
+        byte[] bodyHash;
+        try (InputStream in = new BufferedInputStream(message.open(), 64 * 1024)) {
+            readHeaderSection(in);
+            bodyHash = relaxedBodyHash(in);
+        }
+        byte[] field = (HEADER + ": v1 kind=" + kind + " mac=" + mac(kind, bodyHash) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        return () -> new SequenceInputStream(new java.io.ByteArrayInputStream(field), message.open());
+    }
+
+    /**
+     * The kind named by a valid seal in the message's top-level header section, or empty when there is
+     * no seal or none verifies.
+     */
+    public Optional<String> verify(MessageContent message) throws IOException {
+        try (InputStream in = new BufferedInputStream(message.open(), 64 * 1024)) {
+            byte[] header = readHeaderSection(in);
+            if (header == null) {
+                return Optional.empty();
+            }
+            List<Matcher> seals = sealFields(new String(header, StandardCharsets.ISO_8859_1));
+            if (seals.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] bodyHash = relaxedBodyHash(in);
+            for (Matcher seal : seals) {
+                String kind = seal.group(1);
+                byte[] expected = mac(kind, bodyHash).getBytes(StandardCharsets.US_ASCII);
+                if (MessageDigest.isEqual(expected, seal.group(2).getBytes(StandardCharsets.US_ASCII))) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static List<Matcher> sealFields(String header) {
+        List<Matcher> seals = new ArrayList<>();
+        String unfolded = header.replaceAll("\r?\n[ \t]+", " ");
+        for (String line : unfolded.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(HEADER)) {
+                Matcher matcher = SEAL.matcher(line.substring(colon + 1).trim());
+                if (matcher.matches()) {
+                    seals.add(matcher);
+                }
+            }
+        }
+        return seals;
+    }
+
+    private String mac(String kind, byte[] bodyHash) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            mac.update(("todoke-seal-v1\0" + kind + "\0").getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(bodyHash));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    /**
+     * Reads up to and including the empty line that ends the header section; returns the header bytes,
+     * or null when the section is larger than we look at (such mail carries no seal of ours).
+     */
+    private static byte[] readHeaderSection(InputStream in) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
+        int previous = -1;
+        int beforePrevious = -1;
+        int b;
+        while ((b = in.read()) >= 0) {
+            header.write(b);
+            if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'))) {
+                return header.toByteArray();
+            }
+            if (header.size() > MAX_HEADER_BYTES) {
+                return null;
+            }
+            beforePrevious = previous;
+            previous = b;
+        }
+        return header.toByteArray();
+    }
+
+    private static byte[] relaxedBodyHash(InputStream in) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[64 * 1024];
+        byte[] kept = new byte[buffer.length];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                byte c = buffer[i];
+                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                    kept[k++] = c;
+                }
+            }
+            digest.update(kept, 0, k);
+        }
+        return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static byte[] loadKey(String configured, Path dataDir, SecureRandom random) {
+        if (!configured.isEmpty()) {
+            return Base64.getDecoder().decode(configured);
+        }
+        Path file = dataDir.resolve("keys").resolve("seal.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] fresh = new byte[32];
+                random.nextBytes(fresh);
+                Path temp = Files.createTempFile(file.getParent(), "seal", ".tmp", ownerOnly());
+                Files.writeString(temp, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
+                try {
+                    Files.move(temp, file);
+                } catch (FileAlreadyExistsException raced) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            byte[] key = Base64.getDecoder()
+                    .decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            if (key.length < 32) {
+                throw new IllegalStateException("the seal key in " + file + " is shorter than 32 bytes");
+            }
+            return key;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot read or create the seal key " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        if (!java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        };
+    }
+}

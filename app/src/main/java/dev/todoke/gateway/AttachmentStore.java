@@ -1,0 +1,65 @@
+package dev.todoke.gateway;
+
+import dev.todoke.mime.Attachment;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.StoredBlob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Puts a message's attachments into the blob store, each once, streaming: the decoded bytes flow
+ * through a SHA-256 digest into {@link BlobStore#put}, never whole into memory.
+ */
+final class AttachmentStore {
+
+    /** One stored attachment: what the {@code stored_file} row records. */
+    record StoredAttachment(int ordinal, String name, String contentType, long size, String sha256, String blobKey) {}
+
+    private final BlobStore store;
+
+    AttachmentStore(BlobStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Stores every attachment. Each blob key is added to {@code written} as soon as its blob exists, so
+     * that a caller can clean up after a failure half way.
+     *
+     * @throws IOException when an attachment cannot be read from the spool
+     * @throws dev.todoke.storage.StorageException when the store fails
+     */
+    List<StoredAttachment> storeAll(List<? extends Attachment> attachments, List<String> written) throws IOException {
+        List<StoredAttachment> stored = new ArrayList<>(attachments.size());
+        for (Attachment attachment : attachments) {
+            MessageDigest sha256 = sha256();
+            StoredBlob blob;
+            try (InputStream decoded = attachment.openDecoded();
+                    DigestInputStream digesting = new DigestInputStream(decoded, sha256)) {
+                blob = store.put(digesting);
+            }
+            written.add(blob.key());
+            stored.add(new StoredAttachment(
+                    attachment.ordinal(),
+                    attachment.fileName(),
+                    attachment.contentType(),
+                    blob.size(),
+                    HexFormat.of().formatHex(sha256.digest()),
+                    blob.key()));
+        }
+        return stored;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.todoke.gateway;
+
+import dev.todoke.TodokeProperties;
+
+/**
+ * Decides, per envelope recipient, what that recipient receives. The gateway asks once per recipient
+ * of every transaction, from many threads at once; an implementation must be thread-safe and fast (it
+ * may consult a cache, never the network on the mail path).
+ *
+ * <p>To plug in another policy (for example one that keeps attachments for domains whose mail servers
+ * enforce TLS), declare a {@code @Primary} bean of this type; it may delegate to {@link
+ * #byInternalDomains(TodokeProperties)} for what it does not decide itself.
+ */
+@FunctionalInterface
+public interface RecipientPolicy {
+
+    /** What one recipient gets. */
+    enum Decision {
+        /** The original message, byte for byte, attachments included (internal recipients). */
+        PASS_THROUGH,
+        /** A copy in which every attachment is replaced by a notice with a link of their own. */
+        LINK,
+        /** Nothing: the whole transaction is refused with 554 5.7.1 (SMTP has no per-recipient reply after DATA). */
+        REFUSE
+    }
+
+    Decision decide(String recipient);
+
+    /** The default: internal domains ({@code todoke.internal-domains}) pass through, everyone else gets links. */
+    static RecipientPolicy byInternalDomains(TodokeProperties properties) {
+        return recipient -> properties.isInternal(recipient) ? Decision.PASS_THROUGH : Decision.LINK;
+    }
+}

@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,9 +105,10 @@ class GatewayFilter implements MailFilter {
             TodokeProperties todoke,
             LinkProperties links,
             GatewayProperties properties,
-            Clock clock) {
+            Clock clock,
+            SecureRandom random) {
         this.parser = parser;
-        this.rewriter = new MessageRewriter();
+        this.rewriter = new MessageRewriter(random);
         this.policy = policy;
         this.attachments = new AttachmentStore(blobStore);
         this.blobStore = blobStore;
@@ -196,7 +198,12 @@ class GatewayFilter implements MailFilter {
         private final List<Path> copyFiles = new ArrayList<>();
         private UUID messageId;
 
-        Attempt(Envelope envelope, Path message, ParsedMessage parsed, Map<String, Decision> decisions, List<String> linked) {
+        Attempt(
+                Envelope envelope,
+                Path message,
+                ParsedMessage parsed,
+                Map<String, Decision> decisions,
+                List<String> linked) {
             this.envelope = envelope;
             this.message = message;
             this.parsed = parsed;
@@ -233,7 +240,9 @@ class GatewayFilter implements MailFilter {
         private void process() throws IOException, RelayException {
             Instant now = clock.instant();
             String fingerprint = fingerprint(envelope, message);
-            if (repository.findRelayed(fingerprint, now.minus(links.maxExpiry())).isPresent()) {
+            if (repository
+                    .findRelayed(fingerprint, now.minus(links.maxExpiry()))
+                    .isPresent()) {
                 log.info(
                         "Retry of a message from <{}> that was relayed completely before: accepted without relaying again",
                         envelope.sender());
@@ -265,7 +274,13 @@ class GatewayFilter implements MailFilter {
                             LinkTokens.hash(manageToken)),
                     stored.stream()
                             .map(s -> new NewFile(
-                                    UUID.randomUUID(), s.ordinal(), s.name(), s.contentType(), s.size(), s.sha256(), s.blobKey()))
+                                    UUID.randomUUID(),
+                                    s.ordinal(),
+                                    s.name(),
+                                    s.contentType(),
+                                    s.size(),
+                                    s.sha256(),
+                                    s.blobKey()))
                             .toList(),
                     linkRows);
             messageId = id;
@@ -342,7 +357,10 @@ class GatewayFilter implements MailFilter {
                 try {
                     repository.markState(messageId, MessageRepository.FAILED);
                 } catch (RuntimeException e) {
-                    log.warn("Could not mark message {} failed (the purger collects it as pending): {}", messageId, e.toString());
+                    log.warn(
+                            "Could not mark message {} failed (the purger collects it as pending): {}",
+                            messageId,
+                            e.toString());
                 }
             } else {
                 forgetBlobs();
@@ -385,9 +403,14 @@ class GatewayFilter implements MailFilter {
 
     private SmtpRejection refuse(Envelope envelope, SmtpRejection rejection, String reason) throws SmtpRejection {
         try {
-            audit.record("mail-refused", null, null, envelope.sender(), envelope.clientAddress(), rejection.replyLine());
+            audit.record(
+                    "mail-refused", null, null, envelope.sender(), envelope.clientAddress(), rejection.replyLine());
         } catch (RuntimeException e) {
-            log.warn("Could not audit the refusal of a message from <{}> ({}): {}", envelope.sender(), reason, e.toString());
+            log.warn(
+                    "Could not audit the refusal of a message from <{}> ({}): {}",
+                    envelope.sender(),
+                    reason,
+                    e.toString());
             throw SmtpRejection.temporary("Database unavailable, try again later", e);
         }
         return rejection;

@@ -24,10 +24,15 @@ import org.springframework.validation.annotation.Validated;
 record GatewayProperties(
         @NotNull @DefaultValue("pass") Encrypted encrypted,
         @NotNull @DefaultValue("unwrap") Signed signed,
-        @NotBlank @DefaultValue("Message refused: Todoke cannot process it safely ({reason})") String refusalText,
-        @NotBlank @DefaultValue("Encrypted mail to external recipients is not accepted here") String encryptedRefusalText,
+
+        @NotBlank @DefaultValue("Message refused: Todoke cannot process it safely ({reason})")
+        String refusalText,
+
+        @NotBlank @DefaultValue("Encrypted mail to external recipients is not accepted here")
+        String encryptedRefusalText,
+
         @NotBlank @DefaultValue("Signed mail with attachments to external recipients is not accepted here")
-                String signedRefusalText) {
+        String signedRefusalText) {
 
     enum Encrypted {
         PASS,

@@ -24,7 +24,13 @@ final class NoticeTexts {
     record FileLine(String name, long size) {}
 
     /** What a notice says to one recipient. */
-    record Notice(String sender, String recipient, List<FileLine> files, Instant expiresAt, String link, boolean signatureRemoved) {}
+    record Notice(
+            String sender,
+            String recipient,
+            List<FileLine> files,
+            Instant expiresAt,
+            String link,
+            boolean signatureRemoved) {}
 
     /** What a receipt says to the sender. */
     record Receipt(
@@ -41,7 +47,12 @@ final class NoticeTexts {
         s.append("このメールの添付ファイルは Todoke によって取り外され、ダウンロードリンクに置き換えられました。\n");
         s.append("送信者: ").append(n.sender()).append('\n');
         s.append("ファイル:\n");
-        n.files().forEach(f -> s.append("  - ").append(f.name()).append(" (").append(size(f.size())).append(")\n"));
+        n.files()
+                .forEach(f -> s.append("  - ")
+                        .append(f.name())
+                        .append(" (")
+                        .append(size(f.size()))
+                        .append(")\n"));
         s.append("ダウンロード期限: ").append(tokyo(n.expiresAt())).append(" (日本時間)\n");
         s.append("ダウンロード: ").append(n.link()).append('\n');
         s.append("このリンクは ").append(n.recipient()).append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。\n");
@@ -53,14 +64,21 @@ final class NoticeTexts {
         s.append("The attachments of this mail were removed by Todoke and replaced by a download link.\n");
         s.append("Sender: ").append(n.sender()).append('\n');
         s.append("Files:\n");
-        n.files().forEach(f -> s.append("  - ").append(f.name()).append(" (").append(size(f.size())).append(")\n"));
+        n.files()
+                .forEach(f -> s.append("  - ")
+                        .append(f.name())
+                        .append(" (")
+                        .append(size(f.size()))
+                        .append(")\n"));
         s.append("Available until: ").append(utc(n.expiresAt())).append('\n');
         s.append("Download: ").append(n.link()).append('\n');
-        s.append("This link is for ").append(n.recipient())
+        s.append("This link is for ")
+                .append(n.recipient())
                 .append(": you will be asked for a code that is mailed to this address.\n");
         s.append("No password will follow in a separate mail.\n");
         if (n.signatureRemoved()) {
-            s.append("The original mail was digitally signed; the signature was removed together with the attachments.\n");
+            s.append(
+                    "The original mail was digitally signed; the signature was removed together with the attachments.\n");
         }
         s.append("----------------\n");
         return s.toString();
@@ -73,22 +91,28 @@ final class NoticeTexts {
         s.append("送信者: ").append(e(n.sender())).append("<br>");
         s.append("ダウンロード期限: ").append(e(tokyo(n.expiresAt()))).append(" (日本時間)</p>");
         fileList(s, n.files());
-        s.append("<p><a href=\"").append(e(n.link())).append("\">").append(e(n.link())).append("</a></p>");
-        s.append("<p lang=\"ja\">このリンクは ").append(e(n.recipient()))
-                .append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。<br>");
+        s.append("<p><a href=\"")
+                .append(e(n.link()))
+                .append("\">")
+                .append(e(n.link()))
+                .append("</a></p>");
+        s.append("<p lang=\"ja\">このリンクは ").append(e(n.recipient())).append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。<br>");
         s.append("<strong>パスワードは別送しません。</strong>");
         if (n.signatureRemoved()) {
             s.append("<br>元のメールには電子署名がありましたが、添付ファイルを取り外したため署名を外しました。");
         }
         s.append("</p>");
-        s.append("<p lang=\"en\">The attachments of this mail were removed by Todoke and replaced by a download link.<br>");
+        s.append(
+                "<p lang=\"en\">The attachments of this mail were removed by Todoke and replaced by a download link.<br>");
         s.append("Sender: ").append(e(n.sender())).append("<br>");
         s.append("Available until: ").append(e(utc(n.expiresAt()))).append("<br>");
-        s.append("This link is for ").append(e(n.recipient()))
+        s.append("This link is for ")
+                .append(e(n.recipient()))
                 .append(": you will be asked for a code that is mailed to this address.<br>");
         s.append("<strong>No password will follow in a separate mail.</strong>");
         if (n.signatureRemoved()) {
-            s.append("<br>The original mail was digitally signed; the signature was removed together with the attachments.");
+            s.append(
+                    "<br>The original mail was digitally signed; the signature was removed together with the attachments.");
         }
         s.append("</p></div>");
         return s.toString();
@@ -103,7 +127,9 @@ final class NoticeTexts {
         StringBuilder s = new StringBuilder();
         s.append("Todoke が次のメールの添付ファイルをダウンロードリンクに置き換えて送信しました。\n");
         s.append("Todoke sent the following mail with its attachments replaced by download links.\n\n");
-        s.append("件名 / Subject: ").append(r.subject() == null ? "" : r.subject()).append("\n\n");
+        s.append("件名 / Subject: ")
+                .append(r.subject() == null ? "" : r.subject())
+                .append("\n\n");
         s.append("リンク付きで送信した宛先 / Recipients with links:\n");
         r.linkedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
         if (!r.unchangedRecipients().isEmpty()) {
@@ -111,7 +137,12 @@ final class NoticeTexts {
             r.unchangedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
         }
         s.append("\nファイル / Files:\n");
-        r.files().forEach(f -> s.append("  - ").append(f.name()).append(" (").append(size(f.size())).append(")\n"));
+        r.files()
+                .forEach(f -> s.append("  - ")
+                        .append(f.name())
+                        .append(" (")
+                        .append(size(f.size()))
+                        .append(")\n"));
         s.append("\nダウンロード期限 / Available until: ")
                 .append(tokyo(r.expiresAt()))
                 .append(" (日本時間) / ")
@@ -127,7 +158,9 @@ final class NoticeTexts {
         StringBuilder s = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
         s.append("<p>Todoke が次のメールの添付ファイルをダウンロードリンクに置き換えて送信しました。<br>");
         s.append("Todoke sent the following mail with its attachments replaced by download links.</p>");
-        s.append("<p>件名 / Subject: ").append(e(r.subject() == null ? "" : r.subject())).append("</p>");
+        s.append("<p>件名 / Subject: ")
+                .append(e(r.subject() == null ? "" : r.subject()))
+                .append("</p>");
         s.append("<p>リンク付きで送信した宛先 / Recipients with links:</p><ul>");
         r.linkedRecipients().forEach(a -> s.append("<li>").append(e(a)).append("</li>"));
         s.append("</ul>");
@@ -144,7 +177,11 @@ final class NoticeTexts {
                 .append(e(utc(r.expiresAt())))
                 .append("</p>");
         s.append("<p>管理ページ (ダウンロード状況の確認、取り消し、期限の変更) / Management page (downloads, revoke, expiry):<br>");
-        s.append("<a href=\"").append(e(r.manageLink())).append("\">").append(e(r.manageLink())).append("</a></p>");
+        s.append("<a href=\"")
+                .append(e(r.manageLink()))
+                .append("\">")
+                .append(e(r.manageLink()))
+                .append("</a></p>");
         s.append("<p>このリンクは転送しないでください。/ Do not forward this link.</p></body></html>");
         return s.toString();
     }

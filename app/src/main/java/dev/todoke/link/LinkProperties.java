@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("todoke.links")
 public record LinkProperties(
-        @NotNull @DefaultValue("7d") Duration expiry, @NotNull @DefaultValue("30d") Duration maxExpiry) {
+        @NotNull @DefaultValue("7d") Duration expiry,
+        @NotNull @DefaultValue("30d") Duration maxExpiry) {
 
     public LinkProperties {
         if (expiry.isNegative() || expiry.isZero()) {

@@ -1,0 +1,243 @@
+package dev.todoke.gateway;
+
+import static dev.todoke.gateway.TestMails.leaves;
+import static dev.todoke.gateway.TestMails.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.todoke.gateway.SmtpClient.Reply;
+import dev.todoke.gateway.TestMails.Leaf;
+import dev.todoke.link.LinkTokens;
+import dev.todoke.smtp.SmtpListener;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.testkit.Components;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every real message in ../shared/mime-samples goes through the gateway over SMTP to one internal and
+ * one external recipient: it is either refused with a clear 5xx, or processed — the internal recipient
+ * gets the original, every attachment is taken out of the external copy, every stored file is what
+ * Angus Mail decodes from the original, every body text is still there. None is lost (4xx), none
+ * crashes.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewaySamplesTest {
+
+    static final String SENDER = "sender@example.jp";
+    static final String COLLEAGUE = "colleague@example.jp";
+    static final String EXTERNAL = "ext@partner.example";
+
+    @TempDir
+    static Path dataDir;
+
+    static final NextHopCapture nextHop = new NextHopCapture();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("todoke.data-dir", dataDir::toString);
+        registry.add("todoke.smtp.port", () -> "0");
+        registry.add("todoke.relay.host", () -> "127.0.0.1");
+        registry.add("todoke.relay.port", nextHop::port);
+        registry.add("todoke.internal-domains", () -> "example.jp");
+        registry.add("todoke.public-url", () -> "https://files.example.jp");
+    }
+
+    @AfterAll
+    static void stopNextHop() {
+        nextHop.stop();
+    }
+
+    @Autowired
+    SmtpListener listener;
+
+    @Autowired
+    BlobStore blobStore;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TestFactory
+    Stream<DynamicTest> processWhenRealSampleThenRefusedClearlyOrEveryAttachmentLinkedAndBodiesKept()
+            throws IOException {
+        Path samples = Components.requireShared().resolve("mime-samples");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(samples)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(f -> !f.getParent().equals(samples))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files).hasSizeGreaterThan(100);
+        return files.stream()
+                .map(f -> DynamicTest.dynamicTest(samples.relativize(f).toString(), () -> check(f)));
+    }
+
+    private void check(Path sample) throws Exception {
+        byte[] original = Files.readAllBytes(sample);
+        byte[] expected = asSent(original);
+        nextHop.reset();
+        long refusals = countAudit();
+
+        Reply reply;
+        try (SmtpClient client = new SmtpClient("127.0.0.1", listener.port())) {
+            reply = client.send(SENDER, List.of(COLLEAGUE, EXTERNAL), original);
+        }
+
+        assertThat(reply.code() / 100)
+                .as("reply %s: temporary failure means the mail was not taken", reply)
+                .isNotEqualTo(4);
+        if (reply.code() >= 500) {
+            assertThat(reply.text()).as("a clear reason").matches("5\\.\\d\\.\\d .{10,}");
+            assertThat(nextHop.count()).isZero();
+            assertThat(countAudit()).isEqualTo(refusals + 1);
+            return;
+        }
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(nextHop.rawFor(COLLEAGUE))
+                .as("internal copy")
+                .singleElement()
+                .isEqualTo(expected);
+        List<byte[]> external = nextHop.rawFor(EXTERNAL);
+        assertThat(external).hasSize(1);
+        List<MimeMessage> receipts = nextHop.messagesFor(SENDER);
+        if (receipts.isEmpty()) {
+            // no attachments (or encrypted): relayed unchanged
+            assertThat(external.get(0)).as("unchanged external copy").isEqualTo(expected);
+            return;
+        }
+        Matcher manage = GatewayFlowTest.MANAGE_LINK.matcher(TestMails.allText(receipts.get(0)));
+        assertThat(manage.find()).isTrue();
+        Object messageId = jdbc.sql("select id from message where manage_token_hash = ?")
+                .param(LinkTokens.hash(manage.group(1)))
+                .query(Object.class)
+                .single();
+        List<Map<String, Object>> stored = jdbc.sql("select name, size, sha256, blob_key from stored_file"
+                        + " where message_id = ? order by ordinal")
+                .param(messageId)
+                .query()
+                .listOfRows();
+        assertThat(stored).isNotEmpty();
+
+        MimeMessage originalParsed = NextHopCapture.parse(expected);
+        Set<String> originalLeaves = new HashSet<>();
+        for (Leaf leaf : leaves(originalParsed)) {
+            originalLeaves.add(sha256(leaf.content()));
+        }
+        Set<String> storedHashes = new HashSet<>();
+        for (Map<String, Object> file : stored) {
+            String sha = (String) file.get("sha256");
+            try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
+                assertThat(sha256(in)).as("blob of %s", file.get("name")).isEqualTo(sha);
+            }
+            assertThat(originalLeaves)
+                    .as("stored %s is what Angus Mail decodes from a part of the original", file.get("name"))
+                    .contains(sha);
+            if ((Long) file.get("size") > 0) {
+                storedHashes.add(sha);
+            }
+        }
+
+        MimeMessage copy = NextHopCapture.parse(external.get(0));
+        assertThat(copy.getHeader("X-Todoke-Kind")).containsExactly("notice");
+        for (Leaf leaf : leaves(copy)) {
+            assertThat(storedHashes)
+                    .as("a stored attachment is still in the external copy")
+                    .doesNotContain(sha256(leaf.content()));
+        }
+        String copyText = squeeze(TestMails.allText(copy));
+        assertThat(copyText).contains("パスワードは別送しません");
+        for (String body : bodyTexts(originalParsed, storedHashes)) {
+            assertThat(copyText).as("body text kept").contains(squeeze(body));
+        }
+    }
+
+    private long countAudit() {
+        return jdbc.sql("select count(*) from audit_event where kind = 'mail-refused'")
+                .query(Long.class)
+                .single();
+    }
+
+    /** The texts of the original's text/plain and text/html parts that were not taken out. */
+    private static List<String> bodyTexts(Part part, Set<String> storedHashes) throws Exception {
+        List<String> texts = new ArrayList<>();
+        collectTexts(part, storedHashes, texts, 0);
+        return texts;
+    }
+
+    private static void collectTexts(Part part, Set<String> storedHashes, List<String> texts, int depth)
+            throws Exception {
+        if (depth > 50) {
+            return;
+        }
+        if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                collectTexts(child, storedHashes, texts, depth + 1);
+            }
+            return;
+        }
+        if (!part.isMimeType("text/plain") && !part.isMimeType("text/html")) {
+            return;
+        }
+        byte[] decoded;
+        try (InputStream in = part.getInputStream()) {
+            decoded = in.readAllBytes();
+        }
+        if (storedHashes.contains(sha256(decoded))) {
+            return;
+        }
+        try {
+            if (part.getContent() instanceof String text) {
+                texts.add(text);
+            }
+        } catch (IOException unsupportedCharset) {
+            // Angus cannot decode this charset: nothing to compare with
+        }
+    }
+
+    /** Text without tags and whitespace, for "is it still there" comparisons. */
+    private static String squeeze(String text) {
+        return text.replaceAll("<[^>]*>", "").replaceAll("\\s+", "");
+    }
+
+    /** The bytes as an MTA sends them: bare LF made CRLF, a final CRLF added. */
+    static byte[] asSent(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 40 + 2);
+        int previous = -1;
+        for (byte b : raw) {
+            if (b == '\n' && previous != '\r') {
+                out.write('\r');
+            }
+            out.write(b);
+            previous = b;
+        }
+        if (previous != '\n') {
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+}

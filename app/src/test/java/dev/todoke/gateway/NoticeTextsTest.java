@@ -1,0 +1,75 @@
+package dev.todoke.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.todoke.gateway.NoticeTexts.FileLine;
+import dev.todoke.gateway.NoticeTexts.Notice;
+import dev.todoke.gateway.NoticeTexts.Receipt;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NoticeTextsTest {
+
+    private static final Instant EXPIRES = Instant.parse("2026-11-30T08:00:00Z");
+
+    private static Notice notice(boolean signed) {
+        return new Notice(
+                "佐藤 <sato@example.jp>",
+                "alice@partner.example",
+                List.of(new FileLine("見積書<1>.pdf", 1_572_864), new FileLine("a.txt", 12)),
+                EXPIRES,
+                "https://files.example.jp/d/TOKEN",
+                signed);
+    }
+
+    @Test
+    void noticeTextWhenFilesThenBothLanguagesNamesSizesExpiryLinkAndNoPasswordStatement() {
+        String text = NoticeTexts.noticeText(notice(false));
+
+        assertThat(text)
+                .contains("見積書<1>.pdf (1.5 MB)", "a.txt (12 B)")
+                .contains("2026-11-30 17:00 (日本時間)", "2026-11-30 08:00 UTC")
+                .contains("https://files.example.jp/d/TOKEN")
+                .contains("パスワードは別送しません。", "No password will follow in a separate mail.")
+                .contains("送信者: 佐藤 <sato@example.jp>", "Sender: 佐藤 <sato@example.jp>")
+                .doesNotContain("署名");
+    }
+
+    @Test
+    void noticeHtmlWhenNamesHaveMarkupThenEscaped() {
+        String html = NoticeTexts.noticeHtml(notice(true));
+
+        assertThat(html)
+                .contains("見積書&lt;1&gt;.pdf")
+                .doesNotContain("見積書<1>")
+                .contains("&lt;sato@example.jp&gt;")
+                .contains("<a href=\"https://files.example.jp/d/TOKEN\">")
+                .contains("パスワードは別送しません", "No password will follow in a separate mail")
+                .contains("署名を外しました", "signature was removed");
+    }
+
+    @Test
+    void receiptTextWhenRecipientsThenListsThemFilesAndManagementLink() {
+        Receipt receipt = new Receipt(
+                "件名",
+                List.of("alice@partner.example"),
+                List.of("colleague@example.jp"),
+                List.of(new FileLine("a.pdf", 2048)),
+                EXPIRES,
+                "https://files.example.jp/s/MANAGE");
+
+        assertThat(NoticeTexts.receiptText(receipt))
+                .contains("alice@partner.example", "colleague@example.jp", "a.pdf (2.0 KB)")
+                .contains("https://files.example.jp/s/MANAGE");
+        assertThat(NoticeTexts.receiptHtml(receipt)).contains("<a href=\"https://files.example.jp/s/MANAGE\">");
+        assertThat(NoticeTexts.receiptSubject("")).isEqualTo("[Todoke] 送信控え / Receipt: (件名なし / no subject)");
+    }
+
+    @Test
+    void sizeWhenLargeThenOneDecimalInBinaryUnits() {
+        assertThat(NoticeTexts.size(1023)).isEqualTo("1023 B");
+        assertThat(NoticeTexts.size(1024)).isEqualTo("1.0 KB");
+        assertThat(NoticeTexts.size(10L * 1024 * 1024 * 1024)).isEqualTo("10.0 GB");
+    }
+}

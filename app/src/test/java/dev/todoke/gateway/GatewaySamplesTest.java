@@ -14,7 +14,6 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -97,7 +96,7 @@ class GatewaySamplesTest {
 
     private void check(Path sample) throws Exception {
         byte[] original = Files.readAllBytes(sample);
-        byte[] expected = asSent(original);
+        byte[] expected = TestMails.asSent(original);
         nextHop.reset();
         long refusals = countAudit();
 
@@ -221,23 +220,5 @@ class GatewaySamplesTest {
     /** Text without tags and whitespace, for "is it still there" comparisons. */
     private static String squeeze(String text) {
         return text.replaceAll("<[^>]*>", "").replaceAll("\\s+", "");
-    }
-
-    /** The bytes as an MTA sends them: bare LF made CRLF, a final CRLF added. */
-    static byte[] asSent(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 40 + 2);
-        int previous = -1;
-        for (byte b : raw) {
-            if (b == '\n' && previous != '\r') {
-                out.write('\r');
-            }
-            out.write(b);
-            previous = b;
-        }
-        if (previous != '\n') {
-            out.write('\r');
-            out.write('\n');
-        }
-        return out.toByteArray();
     }
 }

@@ -211,4 +211,22 @@ final class TestMails {
             }
         }
     }
+
+    /** The bytes as an MTA sends them: bare LF made CRLF, a final CRLF added. */
+    static byte[] asSent(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 40 + 2);
+        int previous = -1;
+        for (byte b : raw) {
+            if (b == '\n' && previous != '\r') {
+                out.write('\r');
+            }
+            out.write(b);
+            previous = b;
+        }
+        if (previous != '\n') {
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
 }

@@ -236,7 +236,7 @@ final class SmtpNextHop implements NextHop {
 
     private static String localHostName() {
         try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
         }

@@ -126,7 +126,11 @@ public final class GatewayBenchmark {
                     Result internal = run(port, clients, mail, internals(recipients), count);
                     Result external = run(port, clients, mail, externals(recipients), count);
                     print(size, recipients + " internal", internal, Double.NaN);
-                    print(size, recipients + " external", external, external.messagesPerSecond() / internal.messagesPerSecond());
+                    print(
+                            size,
+                            recipients + " external",
+                            external,
+                            external.messagesPerSecond() / internal.messagesPerSecond());
                 }
             }
             System.out.printf(
@@ -151,7 +155,8 @@ public final class GatewayBenchmark {
                     Locale.ROOT,
                     "serial ceiling (base64 decode + SHA-256 + AES-256-GCM + file write + fsync): %.0f MB/s%n",
                     ceiling);
-            System.out.printf(Locale.ROOT, "ratio (best / ceiling): %.2f (target 0.7)%n", Collections.max(gateway) / ceiling);
+            System.out.printf(
+                    Locale.ROOT, "ratio (best / ceiling): %.2f (target 0.7)%n", Collections.max(gateway) / ceiling);
             System.out.printf(Locale.ROOT, "next hop received %d MB in total%n", sinkBytes.get() / MB);
         } finally {
             app.close();
@@ -193,8 +198,7 @@ public final class GatewayBenchmark {
     }
 
     /** Sends {@code count} copies of one message over {@code clients} connections at once. */
-    private static Result run(int port, int clients, byte[] mail, List<String> recipients, int count)
-            throws Exception {
+    private static Result run(int port, int clients, byte[] mail, List<String> recipients, int count) throws Exception {
         resetPeakHeap();
         AtomicLong next = new AtomicLong();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());

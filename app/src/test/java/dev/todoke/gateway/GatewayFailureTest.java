@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * GatewayS3Test}, with the S3 server stopped.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewayFailureTest {
 
     static final String SENDER = "sender@example.jp";
@@ -42,6 +43,7 @@ class GatewayFailureTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("todoke.data-dir", dataDir::toString);
         registry.add("todoke.smtp.port", () -> "0");
+        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
         registry.add("todoke.relay.host", () -> "127.0.0.1");
         registry.add("todoke.relay.port", nextHop::port);
         registry.add("todoke.relay.connect-timeout", () -> "2s");

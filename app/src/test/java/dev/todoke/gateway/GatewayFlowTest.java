@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * captures what the next hop receives, the files are read back through the application's blob store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewayFlowTest {
 
     static final String SENDER = "sender@example.jp";
@@ -54,6 +55,7 @@ class GatewayFlowTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("todoke.data-dir", dataDir::toString);
         registry.add("todoke.smtp.port", () -> "0");
+        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
         registry.add("todoke.relay.host", () -> "127.0.0.1");
         registry.add("todoke.relay.port", nextHop::port);
         registry.add("todoke.internal-domains", () -> "example.jp");

@@ -43,6 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * crashes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewaySamplesTest {
 
     static final String SENDER = "sender@example.jp";
@@ -58,6 +59,7 @@ class GatewaySamplesTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("todoke.data-dir", dataDir::toString);
         registry.add("todoke.smtp.port", () -> "0");
+        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
         registry.add("todoke.relay.host", () -> "127.0.0.1");
         registry.add("todoke.relay.port", nextHop::port);
         registry.add("todoke.internal-domains", () -> "example.jp");

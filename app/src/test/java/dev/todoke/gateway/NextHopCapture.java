@@ -19,7 +19,11 @@ import java.util.Properties;
 /**
  * GreenMail as Todoke's next hop, on a port that stays the same across {@link #stop()} and {@link
  * #start()}. Gives the bytes each recipient received, without the {@code Return-Path} and {@code
- * Received} lines GreenMail puts in front.
+ * Received} lines GreenMail puts in front, and with the final CRLF that GreenMail drops from what it
+ * stores (the CRLF before the terminating dot belongs to the message, RFC 5321 4.1.1.4).
+ *
+ * <p>GreenMail does not accept the null reverse-path {@code MAIL FROM:<>}: tests that use it as next
+ * hop set {@code todoke.mail.envelope-from}.
  */
 final class NextHopCapture {
 
@@ -108,8 +112,13 @@ final class NextHopCapture {
                 offset = end + 2;
             }
         }
-        byte[] rest = new byte[raw.length - offset];
-        System.arraycopy(raw, offset, rest, 0, rest.length);
+        boolean crlf = raw.length >= 2 && raw[raw.length - 2] == '\r' && raw[raw.length - 1] == '\n';
+        byte[] rest = new byte[raw.length - offset + (crlf ? 0 : 2)];
+        System.arraycopy(raw, offset, rest, 0, raw.length - offset);
+        if (!crlf) {
+            rest[rest.length - 2] = '\r';
+            rest[rest.length - 1] = '\n';
+        }
         return rest;
     }
 }

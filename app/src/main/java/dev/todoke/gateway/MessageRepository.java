@@ -129,13 +129,11 @@ class MessageRepository {
      * retried transaction whose first attempt was relayed completely.
      */
     Optional<UUID> findRelayed(String fingerprint, Instant since) {
-        return jdbc
-                .sql("select id from message where fingerprint = ? and state = ? and created_at >= ?"
-                        + " order by created_at desc")
+        return jdbc.sql("select id from message where fingerprint = ? and state = ? and created_at >= ?"
+                        + " order by created_at desc fetch first 1 rows only")
                 .params(fingerprint, RELAYED, at(since))
                 .query(UUID.class)
-                .stream()
-                .findFirst();
+                .optional();
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -63,6 +63,7 @@ public final class GatewayBenchmark {
 
         AtomicLong sinkBytes = new AtomicLong();
         SMTPServer sink = SMTPServer.port(0)
+                .insertReceivedHeaders(false)
                 .bindAddress(java.net.InetAddress.getLoopbackAddress())
                 .simpleMessageListener(new org.subethamail.smtp.helper.SimpleMessageListener() {
                     @Override

@@ -46,6 +46,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewaySamplesTest {
 
+    static {
+        // read Angus Mail as leniently as mail clients do: broken base64 and uuencode, loose parameters
+        System.setProperty("mail.mime.base64.ignoreerrors", "true");
+        System.setProperty("mail.mime.uudecode.ignoreerrors", "true");
+        System.setProperty("mail.mime.uudecode.ignoremissingbeginend", "true");
+        System.setProperty("mail.mime.parameters.strict", "false");
+    }
+
     static final String SENDER = "sender@example.jp";
     static final String COLLEAGUE = "colleague@example.jp";
     static final String EXTERNAL = "ext@partner.example";
@@ -53,7 +61,7 @@ class GatewaySamplesTest {
     @TempDir
     static Path dataDir;
 
-    static final NextHopCapture nextHop = new NextHopCapture();
+    static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -112,8 +120,11 @@ class GatewaySamplesTest {
                 .isNotEqualTo(4);
         if (reply.code() >= 500) {
             assertThat(reply.text()).as("a clear reason").matches("5\\.\\d\\.\\d .{10,}");
+            System.out.println("refused: " + sample.getFileName() + ": " + reply);
             assertThat(nextHop.count()).isZero();
-            assertThat(countAudit()).isEqualTo(refusals + 1);
+            if (reply.text().startsWith("5.6.0 Message refused: Todoke")) {
+                assertThat(countAudit()).as("the gateway's refusal is audited").isEqualTo(refusals + 1);
+            }
             return;
         }
         assertThat(reply.code()).isEqualTo(250);
@@ -133,7 +144,7 @@ class GatewaySamplesTest {
         assertThat(manage.find()).isTrue();
         Object messageId = jdbc.sql("select id from message where manage_token_hash = ?")
                 .param(LinkTokens.hash(manage.group(1)))
-                .query(Object.class)
+                .query(java.util.UUID.class)
                 .single();
         List<Map<String, Object>> stored = jdbc.sql("select name, size, sha256, blob_key from stored_file"
                         + " where message_id = ? order by ordinal")
@@ -146,6 +157,10 @@ class GatewaySamplesTest {
         Set<String> originalLeaves = new HashSet<>();
         for (Leaf leaf : leaves(originalParsed)) {
             originalLeaves.add(sha256(leaf.content()));
+            if (leaf.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("message/")) {
+                // an attached message is downloaded as an .eml file with CRLF line ends
+                originalLeaves.add(sha256(TestMails.asSent(leaf.content())));
+            }
         }
         Set<String> storedHashes = new HashSet<>();
         for (Map<String, Object> file : stored) {
@@ -163,16 +178,34 @@ class GatewaySamplesTest {
 
         MimeMessage copy = NextHopCapture.parse(external.get(0));
         assertThat(copy.getHeader("X-Todoke-Kind")).containsExactly("notice");
-        for (Leaf leaf : leaves(copy)) {
-            assertThat(storedHashes)
+        // every stored attachment is gone from the copy: whatever content stays (an inline image that is
+        // also attached) is there as often as in the original minus the times it was taken out
+        Map<String, Long> inOriginal = counts(leaves(originalParsed));
+        Map<String, Long> inCopy = counts(leaves(copy));
+        Map<String, Long> taken = new java.util.HashMap<>();
+        for (Map<String, Object> file : stored) {
+            if ((Long) file.get("size") > 0) {
+                taken.merge((String) file.get("sha256"), 1L, Long::sum);
+            }
+        }
+        for (Map.Entry<String, Long> t : taken.entrySet()) {
+            assertThat(inCopy.getOrDefault(t.getKey(), 0L))
                     .as("a stored attachment is still in the external copy")
-                    .doesNotContain(sha256(leaf.content()));
+                    .isLessThanOrEqualTo(Math.max(0, inOriginal.getOrDefault(t.getKey(), 0L) - t.getValue()));
         }
         String copyText = squeeze(TestMails.allText(copy));
         assertThat(copyText).contains("パスワードは別送しません");
         for (String body : bodyTexts(originalParsed, storedHashes)) {
             assertThat(copyText).as("body text kept").contains(squeeze(body));
         }
+    }
+
+    private static Map<String, Long> counts(List<Leaf> leaves) throws Exception {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (Leaf leaf : leaves) {
+            counts.merge(sha256(leaf.content()), 1L, Long::sum);
+        }
+        return counts;
     }
 
     private long countAudit() {
@@ -221,6 +254,9 @@ class GatewaySamplesTest {
 
     /** Text without tags and whitespace, for "is it still there" comparisons. */
     private static String squeeze(String text) {
-        return text.replaceAll("<[^>]*>", "").replaceAll("\\s+", "");
+        return text.replaceAll("(?is)<head\\b.*?</head>", "")
+                .replaceAll("<[^>]*>", "")
+                .replaceAll("&nbsp;", "")
+                .replaceAll("\\s+", "");
     }
 }

@@ -1,0 +1,74 @@
+package dev.todoke.gateway;
+
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.subethamail.smtp.helper.SimpleMessageListener;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * A next hop that keeps the exact bytes of every message per recipient (SubEthaSMTP, which hands over
+ * DATA unchanged apart from dot-unstuffing). Used where byte identity matters more than GreenMail's
+ * mailbox model: GreenMail re-serialises what it stores and so changes some unusual messages.
+ */
+final class RawNextHopCapture {
+
+    private final Map<String, List<byte[]>> received = new ConcurrentHashMap<>();
+    private final AtomicInteger transactions = new AtomicInteger();
+    private final SMTPServer server;
+
+    RawNextHopCapture() {
+        server = SMTPServer.port(0)
+                .bindAddress(InetAddress.getLoopbackAddress())
+                .maxMessageSize(0)
+                .insertReceivedHeaders(false)
+                .simpleMessageListener(new SimpleMessageListener() {
+                    @Override
+                    public boolean accept(String from, String recipient) {
+                        return true;
+                    }
+
+                    @Override
+                    public void deliver(String from, String recipient, InputStream data) throws IOException {
+                        received.computeIfAbsent(recipient, r -> new CopyOnWriteArrayList<>())
+                                .add(data.readAllBytes());
+                        transactions.incrementAndGet();
+                    }
+                })
+                .build();
+        server.start();
+    }
+
+    int port() {
+        return server.getPortAllocated();
+    }
+
+    void stop() {
+        server.stop();
+    }
+
+    void reset() {
+        received.clear();
+        transactions.set(0);
+    }
+
+    /** Messages received, counted once per recipient. */
+    int count() {
+        return transactions.get();
+    }
+
+    List<byte[]> rawFor(String address) {
+        return new ArrayList<>(received.getOrDefault(address, List.of()));
+    }
+
+    List<MimeMessage> messagesFor(String address) {
+        return rawFor(address).stream().map(NextHopCapture::parse).toList();
+    }
+}

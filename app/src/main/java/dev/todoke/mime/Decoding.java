@@ -15,6 +15,7 @@ final class Decoding {
         return switch (part.transferEncoding) {
             case "base64" -> new Base64DecodingInputStream(raw);
             case "quoted-printable" -> new QuotedPrintableInputStream(raw);
+            case "x-uuencode", "uuencode", "x-uue" -> new UuDecodingInputStream(raw);
             default -> new BufferedInputStream(raw, 64 * 1024);
         };
     }

@@ -62,6 +62,10 @@ record HeaderParams(String value, Map<String, String> params) {
             } else {
                 int end = indexOfUnquoted(raw, v);
                 paramValue = raw.substring(v, end).trim();
+                if (paramValue.length() >= 4 && paramValue.startsWith("\\\"") && paramValue.endsWith("\\\"")) {
+                    paramValue =
+                            paramValue.substring(2, paramValue.length() - 2); // boundary=\"x\" as some tools write it
+                }
                 i = end;
             }
             addParam(name, paramValue, plain, sections);

@@ -416,6 +416,9 @@ public final class MessageRewriter {
                     write(CRLF);
                 }
                 copy(child.delimiterStart, child.headerStart);
+                if (!endsWithBreak(child.delimiterStart, child.headerStart)) {
+                    write(CRLF); // the delimiter was the last line of the file
+                }
                 entity(child);
                 wrote = true;
             }
@@ -437,6 +440,10 @@ public final class MessageRewriter {
             channel.read(one, start);
             byte b = one.get(0);
             return b == '\r' || b == '\n';
+        }
+
+        private boolean endsWithBreak(long start, long end) throws IOException {
+            return end > start && startsWithBreak(end - 1, end);
         }
 
         private void noticeAlternativeEntity() throws IOException {
@@ -555,7 +562,7 @@ public final class MessageRewriter {
         /** Copies a header field; adds CRLF when the field was the last bytes of the file without one. */
         private void copyLine(long start, long end) throws IOException {
             copy(start, end);
-            if (end > start && !startsWithBreak(end - 1, end)) {
+            if (end > start && !endsWithBreak(start, end)) {
                 write(CRLF);
             }
         }

@@ -19,6 +19,9 @@ final class StructureScanner {
         CLOSE
     }
 
+    /** RFC 2046 allows 70; some mailers write a little more; far longer ones only come from attacks. */
+    static final int MAX_BOUNDARY = 200;
+
     private final LineReader in;
     private final MimeLimits limits;
     private final List<String> boundaries = new ArrayList<>();
@@ -236,6 +239,10 @@ final class StructureScanner {
         }
         if (part.baseType().startsWith("multipart/")) {
             String boundary = part.contentType.param("boundary");
+            if (boundary != null && boundary.length() > MAX_BOUNDARY) {
+                throw new MimeRejectedException("A multipart boundary is longer than " + MAX_BOUNDARY
+                        + " characters (RFC 2046 allows 70), so the message cannot be parsed safely.");
+            }
             if (boundary != null && !boundary.isEmpty()) {
                 for (String active : boundaries) {
                     if (active.equals(boundary)) {

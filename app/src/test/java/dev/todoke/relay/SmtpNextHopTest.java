@@ -262,6 +262,22 @@ class SmtpNextHopTest {
     }
 
     @Test
+    void sendWhenAddressCarriesCommandInjectionThenRefusedBeforeConnecting() throws Exception {
+        try (CaptureServer server = new CaptureServer(null, null, null)) {
+            NextHop nextHop = new SmtpNextHop(properties(server.port(), StartTls.OFF));
+
+            assertThatThrownBy(() -> nextHop.send(
+                            "sender@example.com",
+                            List.of("one@example.org>\r\nRCPT TO:<evil@example.com"),
+                            MessageContent.of(MESSAGE)))
+                    .isInstanceOfSatisfying(
+                            RelayException.class,
+                            e -> assertThat(e.isPermanent()).isTrue());
+            assertThat(server.messages).isEmpty();
+        }
+    }
+
+    @Test
     void sendWhenNextHopStoppedThenTemporaryFailure() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

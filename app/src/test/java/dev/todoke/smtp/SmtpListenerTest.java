@@ -326,6 +326,21 @@ class SmtpListenerTest {
         }
     }
 
+    @Test
+    void dataWhenSpoolNotWritableThenReplies451AndSessionGoesOn() throws Exception {
+        start();
+        Path spool = dataDir.resolve("spool");
+        Files.delete(spool);
+        Files.writeString(spool, "not a directory");
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(sendData(client, message("hello\r\n"))).startsWith("451 4.3.0");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(filter.received).isEmpty();
+    }
+
     private List<Path> spoolFiles() throws Exception {
         try (Stream<Path> files = Files.list(dataDir.resolve("spool"))) {
             return files.toList();

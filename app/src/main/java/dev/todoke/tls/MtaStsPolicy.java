@@ -20,7 +20,7 @@ record MtaStsPolicy(String mode, List<String> mx, long maxAge) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Pattern MAX_AGE = Pattern.compile("[0-9]{1,10}");
     private static final Pattern MX_PATTERN =
-            Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+            Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     MtaStsPolicy {
         mx = List.copyOf(mx);

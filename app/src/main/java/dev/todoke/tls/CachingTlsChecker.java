@@ -35,7 +35,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
         this.executor = executor;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxDomains)
-                .expireAfter(Expiry.<String, TlsReport>creating(
+                .expireAfter(Expiry.<String, TlsReport>writing(
                         (domain, report) -> report.verdict().isFailure() ? failureTtl : ttl))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(executor)

@@ -18,6 +18,11 @@ final class Domains {
      * @throws IllegalArgumentException if it is not a host name of at least two labels
      */
     static String normalize(String domain) {
+        return normalize(domain, 2);
+    }
+
+    /** As {@link #normalize(String)}, accepting names of at least {@code minLabels} labels. */
+    static String normalize(String domain, int minLabels) {
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("domain is empty");
         }
@@ -32,7 +37,7 @@ final class Domains {
         }
         String[] labels = ascii.split("\\.", -1);
         boolean valid = ascii.length() <= 253
-                && labels.length >= 2
+                && labels.length >= minLabels
                 && !NUMERIC.matcher(labels[labels.length - 1]).matches();
         for (String label : labels) {
             valid &= LABEL.matcher(label).matches();

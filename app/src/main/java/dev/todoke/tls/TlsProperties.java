@@ -122,7 +122,7 @@ record TlsProperties(
             if (domain != null && !domain.isBlank()) {
                 String d = domain.trim();
                 if (!d.equals("*")) {
-                    Domains.normalize(d.startsWith("*.") ? d.substring(2) : d);
+                    Domains.normalize(d.startsWith("*.") ? d.substring(2) : d, d.startsWith("*.") ? 1 : 2);
                 }
                 domain = Domains.host(d);
             }

@@ -35,8 +35,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
         this.executor = executor;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxDomains)
-                .expireAfter(Expiry.<String, TlsReport>writing(
-                        (domain, report) -> report.verdict().isFailure() ? failureTtl : ttl))
+                .expireAfter(new FromCheckTime(clock, ttl, failureTtl))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(executor)
                 .buildAsync();
@@ -89,5 +88,33 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /**
+     * Expiry counted from the report's {@code checkedAt}, not from when Caffeine saw the future complete
+     * (its completion callback may run later, which would stretch the lifetime).
+     */
+    private record FromCheckTime(Clock clock, Duration ttl, Duration failureTtl) implements Expiry<String, TlsReport> {
+
+        private long remainingNanos(TlsReport report) {
+            Duration lifetime = report.verdict().isFailure() ? failureTtl : ttl;
+            Duration age = Duration.between(report.checkedAt(), clock.instant());
+            return Math.max(0, lifetime.minus(age).toNanos());
+        }
+
+        @Override
+        public long expireAfterCreate(String domain, TlsReport report, long currentTime) {
+            return remainingNanos(report);
+        }
+
+        @Override
+        public long expireAfterUpdate(String domain, TlsReport report, long currentTime, long currentDuration) {
+            return remainingNanos(report);
+        }
+
+        @Override
+        public long expireAfterRead(String domain, TlsReport report, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
@@ -57,7 +58,7 @@ final class TransactionHandler implements MessageHandler {
                 || !networks.contains(remote.getAddress())) {
             throw new RejectException(550, "5.7.1 Relaying denied: your address is not allowed to send here");
         }
-        if (filters.getIfAvailable() == null) {
+        if (filter() == null) {
             throw new RejectException(451, NOT_READY);
         }
         sender = from == null ? "" : from;
@@ -74,29 +75,33 @@ final class TransactionHandler implements MessageHandler {
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
-        spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
         try {
-            SpoolOutcome outcome = spool(data, spool);
-            if (outcome == SpoolOutcome.TOO_BIG) {
-                throw reject(
-                        552,
-                        "5.3.4 Message size exceeds the limit of "
-                                + properties.maxMessageSize().toBytes() + " bytes");
+            SpoolOutcome outcome = spool(data);
+            switch (outcome) {
+                case TOO_BIG ->
+                    throw reject(
+                            552,
+                            "5.3.4 Message size exceeds the limit of "
+                                    + properties.maxMessageSize().toBytes() + " bytes");
+                case LINE_TOO_LONG ->
+                    throw reject(
+                            554,
+                            "5.6.0 Message has a line longer than " + properties.maxLineLength()
+                                    + " octets (RFC 5321 allows 998)");
+                case NOT_STORED ->
+                    throw reject(451, "4.3.0 Temporary local problem storing the message, try again later");
+                case OK -> {
+                    return process();
+                }
             }
-            if (outcome == SpoolOutcome.LINE_TOO_LONG) {
-                throw reject(
-                        554,
-                        "5.6.0 Message has a line longer than " + properties.maxLineLength()
-                                + " octets (RFC 5321 allows 998)");
-            }
-            return process();
+            throw new IllegalStateException(outcome.name());
         } finally {
             deleteSpool();
         }
     }
 
     private String process() throws RejectException {
-        MailFilter filter = filters.getIfAvailable();
+        MailFilter filter = filter();
         if (filter == null) {
             throw reject(451, NOT_READY);
         }
@@ -122,25 +127,44 @@ final class TransactionHandler implements MessageHandler {
         }
     }
 
+    /** The gateway, or null while there is none (or, misconfigured, more than one without a primary). */
+    private MailFilter filter() {
+        try {
+            return filters.getIfAvailable();
+        } catch (BeansException e) {
+            log.error("No usable MailFilter bean", e);
+            return null;
+        }
+    }
+
     private enum SpoolOutcome {
         OK,
         TOO_BIG,
-        LINE_TOO_LONG
+        LINE_TOO_LONG,
+        NOT_STORED
     }
 
     /**
-     * Copies DATA to the file, always reading it to its end (so the session stays in step), but
-     * writing only while within the limits. A client that goes on sending far past the size limit is
-     * disconnected.
+     * Copies DATA to a new spool file, always reading it to its end (so the session stays in step), but
+     * writing only while within the limits and while the disk takes it. A client that goes on sending
+     * far past the size limit is disconnected. An IOException from here is the client's connection.
      */
-    private SpoolOutcome spool(InputStream data, Path file) throws IOException, DropConnectionException {
+    private SpoolOutcome spool(InputStream data) throws IOException, DropConnectionException {
         long maxSize = properties.maxMessageSize().toBytes();
         int maxLine = properties.maxLineLength();
         long total = 0;
         int lineLength = 0;
         boolean tooLong = false;
-        byte[] buffer = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
+        IOException storeFailure = null;
+        OutputStream out = null;
+        try {
+            try {
+                spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
+                out = Files.newOutputStream(spool);
+            } catch (IOException e) {
+                storeFailure = e;
+            }
+            byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = data.read(buffer)) > 0) {
                 total += n;
@@ -151,24 +175,44 @@ final class TransactionHandler implements MessageHandler {
                     }
                     continue;
                 }
-                if (!tooLong) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b == '\n') {
-                            lineLength = 0;
-                        } else if (b != '\r' && ++lineLength > maxLine) {
-                            tooLong = true;
-                            break;
-                        }
+                if (tooLong || storeFailure != null) {
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        lineLength = 0;
+                    } else if (b != '\r' && ++lineLength > maxLine) {
+                        tooLong = true;
+                        break;
                     }
+                }
+                try {
                     out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    storeFailure = e;
+                }
+            }
+        } finally {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    storeFailure = storeFailure == null ? e : storeFailure;
                 }
             }
         }
         if (total > maxSize) {
             return SpoolOutcome.TOO_BIG;
         }
-        return tooLong ? SpoolOutcome.LINE_TOO_LONG : SpoolOutcome.OK;
+        if (tooLong) {
+            return SpoolOutcome.LINE_TOO_LONG;
+        }
+        if (storeFailure != null) {
+            log.error("Could not spool a message to {}", spoolDirectory, storeFailure);
+            return SpoolOutcome.NOT_STORED;
+        }
+        return SpoolOutcome.OK;
     }
 
     /**

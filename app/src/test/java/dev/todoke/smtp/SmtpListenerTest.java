@@ -46,6 +46,10 @@ class SmtpListenerTest {
     }
 
     private SmtpListener start(List<String> networks, boolean withFilter) {
+        return start(networks, withFilter, Duration.ofSeconds(30));
+    }
+
+    private SmtpListener start(List<String> networks, boolean withFilter, Duration idleTimeout) {
         SmtpProperties properties = new SmtpProperties(
                 "127.0.0.1",
                 0,
@@ -55,7 +59,7 @@ class SmtpListenerTest {
                 3,
                 998,
                 10,
-                Duration.ofSeconds(30),
+                idleTimeout,
                 new SmtpProperties.Tls(true, null, ""));
         TodokeProperties todoke = new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of());
         StaticListableBeanFactory beans =
@@ -280,6 +284,61 @@ class SmtpListenerTest {
             client.command("RCPT TO:<one@example.org>");
             assertThat(sendData(client, message("still here\r\n"))).startsWith("250");
         }
+    }
+
+    @Test
+    void dataWhenBareLineFeedDotThenItDoesNotEndTheMessage() throws Exception {
+        start();
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.send("Subject: smuggle\r\n\r\nhello\n.\nMAIL FROM:<evil@example.com>\r\n.\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.reply()).startsWith("250");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(filter.received).hasSize(1);
+        assertThat(new String(filter.received.getFirst().bytes(), StandardCharsets.US_ASCII))
+                .isEqualTo("Subject: smuggle\r\n\r\nhello\n.\nMAIL FROM:<evil@example.com>\r\n");
+    }
+
+    @Test
+    void mailWhenInternationalizedAddressesThenAcceptedUnchanged() throws Exception {
+        start();
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("EHLO client.test")).contains("SMTPUTF8");
+            assertThat(client.command("MAIL FROM:<送信者@example.jp> SMTPUTF8")).startsWith("250");
+            assertThat(client.command("RCPT TO:<受信者@例え.jp>")).startsWith("250");
+            assertThat(sendData(client, message("utf8\r\n"))).startsWith("250");
+        }
+        assertThat(filter.received.getFirst().envelope().sender()).isEqualTo("送信者@example.jp");
+        assertThat(filter.received.getFirst().envelope().recipients()).containsExactly("受信者@例え.jp");
+    }
+
+    @Test
+    void sessionWhenClientIdlePastTimeoutThenClosedWith421() throws Exception {
+        start(List.of("127.0.0.0/8"), true, Duration.ofMillis(500));
+        try (RawSmtpClient client = connect()) {
+            Thread.sleep(1500);
+            String reply = client.reply();
+            assertThat(reply == null || reply.startsWith("421")).isTrue();
+        }
+    }
+
+    @Test
+    void dataWhenSpoolNotWritableThenReplies451AndSessionGoesOn() throws Exception {
+        start();
+        Path spool = dataDir.resolve("spool");
+        Files.delete(spool);
+        Files.writeString(spool, "not a directory");
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(sendData(client, message("hello\r\n"))).startsWith("451 4.3.0");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(filter.received).isEmpty();
     }
 
     private List<Path> spoolFiles() throws Exception {

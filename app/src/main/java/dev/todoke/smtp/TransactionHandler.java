@@ -36,20 +36,25 @@ final class TransactionHandler implements MessageHandler {
     private final ClientNetworks networks;
     private final ObjectProvider<MailFilter> filters;
     private final Path spoolDirectory;
+    private final Drain drain;
 
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Path spool;
     /** True when DATA was read by {@link DataReader}, which leaves the final {@code .CRLF} unread. */
     private boolean terminatorLeft;
+    /** Counted in {@link Drain} from processing until {@link #done}, which comes after the reply. */
+    private boolean inProcess;
 
     TransactionHandler(
             MessageContext context,
             SmtpProperties properties,
             ClientNetworks networks,
             ObjectProvider<MailFilter> filters,
-            Path spoolDirectory) {
+            Path spoolDirectory,
+            Drain drain) {
         this.context = context;
+        this.drain = drain;
         this.properties = properties;
         this.networks = networks;
         this.filters = filters;
@@ -58,6 +63,9 @@ final class TransactionHandler implements MessageHandler {
 
     @Override
     public void from(String from) throws RejectException {
+        if (drain.isDraining()) {
+            throw new RejectException(421, "4.3.2 Shutting down, try again later");
+        }
         if (!(context.getRemoteAddress() instanceof InetSocketAddress remote)
                 || !networks.contains(remote.getAddress())) {
             throw new RejectException(550, "5.7.1 Relaying denied: your address is not allowed to send here");
@@ -114,6 +122,8 @@ final class TransactionHandler implements MessageHandler {
                 : String.valueOf(context.getRemoteAddress());
         Envelope envelope =
                 new Envelope(sender, recipients, client, context.getHelo().orElse(""));
+        drain.enter();
+        inProcess = true;
         try {
             filter.process(envelope, spool);
             return "2.0.0 Ok: message accepted";
@@ -281,6 +291,10 @@ final class TransactionHandler implements MessageHandler {
     @Override
     public void done() {
         deleteSpool();
+        if (inProcess) {
+            inProcess = false;
+            drain.leave();
+        }
     }
 
     private void deleteSpool() {

@@ -392,6 +392,33 @@ class SmtpListenerTest {
         }
     }
 
+    @Test
+    void connectWhenMaxConnectionsReachedThenReplies421() throws Exception {
+        SmtpProperties properties = new SmtpProperties(
+                "127.0.0.1",
+                0,
+                "mx.test.example",
+                List.of("127.0.0.0/8"),
+                DataSize.ofKilobytes(64),
+                3,
+                998,
+                1,
+                Duration.ofSeconds(30),
+                new SmtpProperties.Tls(false, null, ""));
+        listener = new SmtpListener(
+                properties,
+                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
+                new StaticListableBeanFactory(Map.of("filter", filter)).getBeanProvider(MailFilter.class),
+                CLOCK,
+                new SecureRandom());
+        listener.start();
+        try (RawSmtpClient first = connect();
+                RawSmtpClient second = new RawSmtpClient("127.0.0.1", listener.port())) {
+            assertThat(second.reply()).startsWith("421");
+            assertThat(first.command("NOOP")).startsWith("250");
+        }
+    }
+
     private List<Path> spoolFiles() throws Exception {
         try (Stream<Path> files = Files.list(dataDir.resolve("spool"))) {
             return files.toList();

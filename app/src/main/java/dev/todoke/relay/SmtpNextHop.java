@@ -48,6 +48,11 @@ final class SmtpNextHop implements NextHop {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("no recipients");
         }
+        for (String address : concat(sender, recipients)) {
+            if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '<' || c == '>')) {
+                throw new RelayException("not a valid envelope address: " + address.strip(), true, null);
+            }
+        }
         SmtpWire wire = null;
         try {
             wire = connect();
@@ -168,6 +173,12 @@ final class SmtpNextHop implements NextHop {
 
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> concat(String sender, List<String> recipients) {
+        List<String> all = new ArrayList<>(recipients);
+        all.add(sender);
+        return all;
     }
 
     private static boolean isAscii(String s) {

@@ -46,6 +46,10 @@ class SmtpListenerTest {
     }
 
     private SmtpListener start(List<String> networks, boolean withFilter) {
+        return start(networks, withFilter, Duration.ofSeconds(30));
+    }
+
+    private SmtpListener start(List<String> networks, boolean withFilter, Duration idleTimeout) {
         SmtpProperties properties = new SmtpProperties(
                 "127.0.0.1",
                 0,
@@ -55,7 +59,7 @@ class SmtpListenerTest {
                 3,
                 998,
                 10,
-                Duration.ofSeconds(30),
+                idleTimeout,
                 new SmtpProperties.Tls(true, null, ""));
         TodokeProperties todoke = new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of());
         StaticListableBeanFactory beans =
@@ -279,6 +283,139 @@ class SmtpListenerTest {
             client.command("MAIL FROM:<sender@example.com>");
             client.command("RCPT TO:<one@example.org>");
             assertThat(sendData(client, message("still here\r\n"))).startsWith("250");
+        }
+    }
+
+    @Test
+    void dataWhenBareLineFeedDotThenItDoesNotEndTheMessage() throws Exception {
+        start();
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.send("Subject: smuggle\r\n\r\nhello\n.\nMAIL FROM:<evil@example.com>\r\n.\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.reply()).startsWith("250");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(filter.received).hasSize(1);
+        assertThat(new String(filter.received.getFirst().bytes(), StandardCharsets.US_ASCII))
+                .isEqualTo("Subject: smuggle\r\n\r\nhello\n.\nMAIL FROM:<evil@example.com>\r\n");
+    }
+
+    @Test
+    void mailWhenInternationalizedAddressesThenAcceptedUnchanged() throws Exception {
+        start();
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("EHLO client.test")).contains("SMTPUTF8");
+            assertThat(client.command("MAIL FROM:<送信者@example.jp> SMTPUTF8")).startsWith("250");
+            assertThat(client.command("RCPT TO:<受信者@例え.jp>")).startsWith("250");
+            assertThat(sendData(client, message("utf8\r\n"))).startsWith("250");
+        }
+        assertThat(filter.received.getFirst().envelope().sender()).isEqualTo("送信者@example.jp");
+        assertThat(filter.received.getFirst().envelope().recipients()).containsExactly("受信者@例え.jp");
+    }
+
+    @Test
+    void sessionWhenClientIdlePastTimeoutThenClosedWith421() throws Exception {
+        start(List.of("127.0.0.0/8"), true, Duration.ofMillis(500));
+        try (RawSmtpClient client = connect()) {
+            Thread.sleep(1500);
+            String reply = client.reply();
+            assertThat(reply == null || reply.startsWith("421")).isTrue();
+        }
+    }
+
+    @Test
+    void dataWhenSpoolNotWritableThenReplies451AndSessionGoesOn() throws Exception {
+        start();
+        Path spool = dataDir.resolve("spool");
+        Files.delete(spool);
+        Files.writeString(spool, "not a directory");
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(sendData(client, message("hello\r\n"))).startsWith("451 4.3.0");
+            assertThat(client.command("NOOP")).startsWith("250");
+        }
+        assertThat(filter.received).isEmpty();
+    }
+
+    @Test
+    void stopWhenMessageInProcessThenItIsAnsweredAndNewClientsGet421() throws Exception {
+        java.util.concurrent.CountDownLatch inFilter = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        MailFilter slow = (envelope, message) -> {
+            inFilter.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        SmtpProperties properties = new SmtpProperties(
+                "127.0.0.1",
+                0,
+                "mx.test.example",
+                List.of("127.0.0.0/8"),
+                DataSize.ofKilobytes(64),
+                3,
+                998,
+                10,
+                Duration.ofSeconds(30),
+                new SmtpProperties.Tls(false, null, ""));
+        listener = new SmtpListener(
+                properties,
+                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
+                new StaticListableBeanFactory(Map.of("slow", slow)).getBeanProvider(MailFilter.class),
+                CLOCK,
+                new SecureRandom());
+        listener.start();
+        int port = listener.port();
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.send("Subject: slow\r\n\r\nbody\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(inFilter.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+
+            Thread stopper = Thread.ofPlatform().start(listener::stop);
+            Thread.sleep(300);
+            try (RawSmtpClient late = new RawSmtpClient("127.0.0.1", port)) {
+                assertThat(late.reply()).startsWith("421 4.3.2");
+            }
+            release.countDown();
+            assertThat(client.reply()).startsWith("250");
+            stopper.join(10_000);
+            assertThat(listener.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void connectWhenMaxConnectionsReachedThenReplies421() throws Exception {
+        SmtpProperties properties = new SmtpProperties(
+                "127.0.0.1",
+                0,
+                "mx.test.example",
+                List.of("127.0.0.0/8"),
+                DataSize.ofKilobytes(64),
+                3,
+                998,
+                1,
+                Duration.ofSeconds(30),
+                new SmtpProperties.Tls(false, null, ""));
+        listener = new SmtpListener(
+                properties,
+                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
+                new StaticListableBeanFactory(Map.of("filter", filter)).getBeanProvider(MailFilter.class),
+                CLOCK,
+                new SecureRandom());
+        listener.start();
+        try (RawSmtpClient first = connect();
+                RawSmtpClient second = new RawSmtpClient("127.0.0.1", listener.port())) {
+            assertThat(second.reply()).startsWith("421");
+            assertThat(first.command("NOOP")).startsWith("250");
         }
     }
 

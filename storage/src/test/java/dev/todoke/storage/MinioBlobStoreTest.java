@@ -18,10 +18,17 @@ class MinioBlobStoreTest implements EncryptingBlobStoreContract {
 
     @BeforeAll
     static void startMinio() {
-        if (dockerAvailable()) {
-            minio = new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z");
-            minio.start();
+        minio = startIfPossible();
+    }
+
+    /** A started MinIO container, or null when there is no container engine. */
+    static MinIOContainer startIfPossible() {
+        if (!dockerAvailable()) {
+            return null;
         }
+        MinIOContainer container = new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
+        container.start();
+        return container;
     }
 
     private static boolean dockerAvailable() {

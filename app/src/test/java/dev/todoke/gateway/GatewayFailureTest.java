@@ -27,7 +27,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * GatewayS3Test}, with the S3 server stopped.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewayFailureTest {
 
     static final String SENDER = "sender@example.jp";

@@ -36,7 +36,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * captures what the next hop receives, the files are read back through the application's blob store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewayFlowTest {
 
     static final String SENDER = "sender@example.jp";

@@ -43,7 +43,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * crashes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(InterimBlobStoreConfiguration.class)
 class GatewaySamplesTest {
 
     static {
@@ -155,7 +154,11 @@ class GatewaySamplesTest {
 
         MimeMessage originalParsed = NextHopCapture.parse(expected);
         Set<String> originalLeaves = new HashSet<>();
+        Set<String> brokenNames = new HashSet<>();
         for (Leaf leaf : leaves(originalParsed)) {
+            if (leaf.broken() && leaf.fileName() != null) {
+                brokenNames.add(leaf.fileName());
+            }
             originalLeaves.add(sha256(leaf.content()));
             if (leaf.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("message/")) {
                 // an attached message is downloaded as an .eml file with CRLF line ends
@@ -168,9 +171,12 @@ class GatewaySamplesTest {
             try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
                 assertThat(sha256(in)).as("blob of %s", file.get("name")).isEqualTo(sha);
             }
-            assertThat(originalLeaves)
-                    .as("stored %s is what Angus Mail decodes from a part of the original", file.get("name"))
-                    .contains(sha);
+            if (!brokenNames.contains((String) file.get("name"))) {
+                // (a part whose base64 is broken has no single right decoding: only its integrity is checked)
+                assertThat(originalLeaves)
+                        .as("stored %s is what Angus Mail decodes from a part of the original", file.get("name"))
+                        .contains(sha);
+            }
             if ((Long) file.get("size") > 0) {
                 storedHashes.add(sha);
             }

@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
@@ -9,9 +10,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -144,7 +147,31 @@ final class TestMails {
     }
 
     /** A leaf part as a mail client sees it: type, file name if any, decoded bytes. */
-    record Leaf(String contentType, String fileName, String disposition, byte[] content) {}
+    record Leaf(String contentType, String fileName, String disposition, byte[] content, boolean broken) {}
+
+    /**
+     * The part's content decoded from its raw bytes by its Content-Transfer-Encoding (what a client
+     * saves), not through a content handler.
+     */
+    private static byte[] decoded(Part part) throws IOException, MessagingException {
+        InputStream raw = null;
+        if (part instanceof MimeMessage message) {
+            raw = message.getRawInputStream();
+        } else if (part instanceof MimeBodyPart body) {
+            raw = body.getRawInputStream();
+        }
+        if (raw != null) {
+            String encoding = ((MimePart) part).getEncoding();
+            try (InputStream in = MimeUtility.decode(raw, encoding == null ? "7bit" : encoding.trim())) {
+                return in.readAllBytes();
+            } catch (MessagingException unknownEncoding) {
+                // fall through to the content handler's view
+            }
+        }
+        try (InputStream in = part.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
 
     /** Every leaf part of a parsed message, depth first, decoded by Angus Mail. */
     static List<Leaf> leaves(Part part) throws Exception {
@@ -183,10 +210,23 @@ final class TestMails {
             disposition = null;
         }
         byte[] content;
-        try (InputStream in = part.getInputStream()) {
-            content = in.readAllBytes();
+        boolean broken = false;
+        String lenient = System.getProperty("mail.mime.base64.ignoreerrors");
+        try {
+            System.setProperty("mail.mime.base64.ignoreerrors", "false");
+            content = decoded(part);
+        } catch (IOException | MessagingException e) {
+            broken = true;
+            System.setProperty("mail.mime.base64.ignoreerrors", "true");
+            content = decoded(part);
+        } finally {
+            if (lenient == null) {
+                System.clearProperty("mail.mime.base64.ignoreerrors");
+            } else {
+                System.setProperty("mail.mime.base64.ignoreerrors", lenient);
+            }
         }
-        leaves.add(new Leaf(part.getContentType(), fileName, disposition, content));
+        leaves.add(new Leaf(part.getContentType(), fileName, disposition, content, broken));
     }
 
     /** All text of a message's text/plain and text/html leaves, decoded, in one string. */

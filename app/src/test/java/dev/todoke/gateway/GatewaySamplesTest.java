@@ -157,7 +157,7 @@ class GatewaySamplesTest {
         Set<String> brokenNames = new HashSet<>();
         for (Leaf leaf : leaves(originalParsed)) {
             if (leaf.broken() && leaf.fileName() != null) {
-                brokenNames.add(leaf.fileName());
+                brokenNames.add(leaf.fileName().replaceAll("\\p{Cntrl}", ""));
             }
             originalLeaves.add(sha256(leaf.content()));
             if (leaf.contentType().toLowerCase(java.util.Locale.ROOT).startsWith("message/")) {
@@ -171,7 +171,7 @@ class GatewaySamplesTest {
             try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
                 assertThat(sha256(in)).as("blob of %s", file.get("name")).isEqualTo(sha);
             }
-            if (!brokenNames.contains((String) file.get("name"))) {
+            if (!brokenNames.contains(((String) file.get("name")).replaceAll("\\p{Cntrl}", ""))) {
                 // (a part whose base64 is broken has no single right decoding: only its integrity is checked)
                 assertThat(originalLeaves)
                         .as("stored %s is what Angus Mail decodes from a part of the original", file.get("name"))

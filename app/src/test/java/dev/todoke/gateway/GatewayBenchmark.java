@@ -50,6 +50,7 @@ import org.subethamail.smtp.server.SMTPServer;
 public final class GatewayBenchmark {
 
     private static final String SENDER = "sender@example.jp";
+    private static final AtomicLong RUN = new AtomicLong();
     private static final int MB = 1024 * 1024;
 
     private GatewayBenchmark() {}
@@ -209,9 +210,12 @@ public final class GatewayBenchmark {
             for (int c = 0; c < clients; c++) {
                 futures.add(pool.submit(() -> {
                     try (SmtpClient client = new SmtpClient("127.0.0.1", port)) {
-                        while (next.getAndIncrement() < count) {
+                        long n;
+                        while ((n = next.getAndIncrement()) < count) {
+                            byte[] unique = ("X-Bench-Id: " + RUN.incrementAndGet() + "-" + n + "\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII);
                             long t0 = System.nanoTime();
-                            Reply reply = client.sendPrepared(SENDER, recipients, mail);
+                            Reply reply = client.sendPrepared(SENDER, recipients, unique, mail);
                             latencies.add(System.nanoTime() - t0);
                             if (reply.code() != 250) {
                                 throw new IllegalStateException("not accepted: " + reply);

@@ -65,9 +65,11 @@ final class SmtpClient implements AutoCloseable {
 
     /**
      * Like {@link #send(String, List, InputStream)} for a message that is already in wire form: CRLF
-     * line ends, ending with CRLF, no line starting with a dot. Written in one go (the benchmark).
+     * line ends, ending with CRLF, no line starting with a dot. Written in one go (the benchmark), after
+     * {@code firstHeaderLine} (a complete header field with CRLF that makes each message unique).
      */
-    Reply sendPrepared(String from, List<String> recipients, byte[] wireMessage) throws IOException {
+    Reply sendPrepared(String from, List<String> recipients, byte[] firstHeaderLine, byte[] wireMessage)
+            throws IOException {
         Reply reply = command("MAIL FROM:<" + from + ">");
         if (!reply.ok()) {
             return reply;
@@ -83,6 +85,7 @@ final class SmtpClient implements AutoCloseable {
         if (reply.code() != 354) {
             return reply;
         }
+        out.write(firstHeaderLine);
         out.write(wireMessage);
         out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -138,15 +138,6 @@ class GatewayFilter implements MailFilter {
             throw SmtpRejection.temporary("Could not read the message, try again later", e);
         }
 
-        ParsedMessage parsed;
-        try {
-            parsed = parser.parse(message);
-        } catch (MimeRejectedException e) {
-            throw refuse(envelope, new SmtpRejection(554, "5.6.0", properties.refusal(e.reason())), e.reason());
-        } catch (IOException e) {
-            throw SmtpRejection.temporary("Could not read the message, try again later", e);
-        }
-
         Map<String, Decision> decisions = new LinkedHashMap<>();
         for (String recipient : envelope.recipients()) {
             Decision decision = policy.decide(recipient);
@@ -162,6 +153,15 @@ class GatewayFilter implements MailFilter {
         if (linked.isEmpty()) {
             relayUnchanged(envelope, original);
             return;
+        }
+
+        ParsedMessage parsed;
+        try {
+            parsed = parser.parse(message);
+        } catch (MimeRejectedException e) {
+            throw refuse(envelope, new SmtpRejection(554, "5.6.0", properties.refusal(e.reason())), e.reason());
+        } catch (IOException e) {
+            throw SmtpRejection.temporary("Could not read the message, try again later", e);
         }
         if (parsed.security() == Security.ENCRYPTED) {
             if (properties.encrypted() == GatewayProperties.Encrypted.REFUSE) {

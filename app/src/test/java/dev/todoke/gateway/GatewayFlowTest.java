@@ -225,11 +225,9 @@ class GatewayFlowTest {
         assertThat(nextHop.count()).isEqualTo(2);
     }
 
-    @Test
-    void processWhenMimeTooDeepThen554AndAudited() throws Exception {
+    static byte[] deeplyNested(int depth) {
         StringBuilder nested = new StringBuilder(
                 "From: sender@example.jp\r\nTo: alice@partner.example\r\n" + "Subject: deep\r\nMIME-Version: 1.0\r\n");
-        int depth = 30;
         for (int i = 0; i < depth; i++) {
             nested.append("Content-Type: multipart/mixed; boundary=\"b")
                     .append(i)
@@ -241,11 +239,27 @@ class GatewayFlowTest {
         for (int i = depth - 1; i >= 0; i--) {
             nested.append("--b").append(i).append("--\r\n");
         }
+        return nested.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void processWhenMimeTooDeepButOnlyInternalRecipientsThenRelayedUnchanged() throws Exception {
+        byte[] deep = deeplyNested(30);
+
+        Reply reply = send(SENDER, List.of(COLLEAGUE), deep);
+
+        assertThat(reply.code()).isEqualTo(250);
+        assertThat(nextHop.rawFor(COLLEAGUE)).singleElement().isEqualTo(deep);
+    }
+
+    @Test
+    void processWhenMimeTooDeepThen554AndAudited() throws Exception {
+        byte[] deep = deeplyNested(30);
         long audits = jdbc.sql("select count(*) from audit_event where kind = 'mail-refused'")
                 .query(Long.class)
                 .single();
 
-        Reply reply = send(SENDER, List.of(ALICE), nested.toString().getBytes(StandardCharsets.US_ASCII));
+        Reply reply = send(SENDER, List.of(ALICE), deep);
 
         assertThat(reply.code()).isEqualTo(554);
         assertThat(reply.text()).startsWith("5.6.0 Message refused: Todoke cannot process it safely (");

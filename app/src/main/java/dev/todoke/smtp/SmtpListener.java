@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -30,10 +31,12 @@ import org.subethamail.smtp.server.SessionHandler;
 public class SmtpListener implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpListener.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private final SmtpProperties properties;
     private final SMTPServer server;
     private final String description;
+    private final Drain drain = new Drain();
 
     SmtpListener(
             SmtpProperties properties,
@@ -54,8 +57,9 @@ public class SmtpListener implements SmartLifecycle {
                 .bindAddress(bindAddress(properties.host()))
                 .hostName(hostName)
                 .softwareName("Todoke")
-                .messageHandlerFactory(context -> new TransactionHandler(context, properties, networks, filters, spool))
-                .sessionHandler(new AllowedNetworks(networks))
+                .messageHandlerFactory(
+                        context -> new TransactionHandler(context, properties, networks, filters, spool, drain))
+                .sessionHandler(new AllowedNetworks(networks, drain))
                 .maxMessageSize((int) properties.maxMessageSize().toBytes())
                 .maxRecipients(-1) // enforced by TransactionHandler, with an enhanced status code
                 .maxConnections(properties.maxConnections())
@@ -89,8 +93,19 @@ public class SmtpListener implements SmartLifecycle {
         log.info("SMTP listener on {}:{} {}", properties.host(), port(), description);
     }
 
+    /**
+     * Stops gracefully: new connections and transactions are answered 421 (the client retries later)
+     * while the messages being processed finish and get their answer, for up to 30 seconds.
+     */
     @Override
     public void stop() {
+        try {
+            if (!drain.drain(SHUTDOWN_GRACE)) {
+                log.warn("SMTP listener stopping with messages still in process; their clients will retry");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
         log.info("SMTP listener stopped");
     }
@@ -120,13 +135,18 @@ public class SmtpListener implements SmartLifecycle {
     private static final class AllowedNetworks implements SessionHandler {
 
         private final ClientNetworks networks;
+        private final Drain drain;
 
-        AllowedNetworks(ClientNetworks networks) {
+        AllowedNetworks(ClientNetworks networks, Drain drain) {
             this.networks = networks;
+            this.drain = drain;
         }
 
         @Override
         public SessionAcceptance accept(Session session) {
+            if (drain.isDraining()) {
+                return SessionAcceptance.failure(421, "4.3.2 Shutting down, try again later");
+            }
             InetSocketAddress remote = session.getRemoteAddress();
             if (remote != null && networks.contains(remote.getAddress())) {
                 return SessionAcceptance.success();

@@ -16,6 +16,8 @@ import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
+import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -34,18 +36,25 @@ final class TransactionHandler implements MessageHandler {
     private final ClientNetworks networks;
     private final ObjectProvider<MailFilter> filters;
     private final Path spoolDirectory;
+    private final Drain drain;
 
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Path spool;
+    /** True when DATA was read by {@link DataReader}, which leaves the final {@code .CRLF} unread. */
+    private boolean terminatorLeft;
+    /** Counted in {@link Drain} from processing until {@link #done}, which comes after the reply. */
+    private boolean inProcess;
 
     TransactionHandler(
             MessageContext context,
             SmtpProperties properties,
             ClientNetworks networks,
             ObjectProvider<MailFilter> filters,
-            Path spoolDirectory) {
+            Path spoolDirectory,
+            Drain drain) {
         this.context = context;
+        this.drain = drain;
         this.properties = properties;
         this.networks = networks;
         this.filters = filters;
@@ -54,6 +63,9 @@ final class TransactionHandler implements MessageHandler {
 
     @Override
     public void from(String from) throws RejectException {
+        if (drain.isDraining()) {
+            throw new RejectException(421, "4.3.2 Shutting down, try again later");
+        }
         if (!(context.getRemoteAddress() instanceof InetSocketAddress remote)
                 || !networks.contains(remote.getAddress())) {
             throw new RejectException(550, "5.7.1 Relaying denied: your address is not allowed to send here");
@@ -110,6 +122,8 @@ final class TransactionHandler implements MessageHandler {
                 : String.valueOf(context.getRemoteAddress());
         Envelope envelope =
                 new Envelope(sender, recipients, client, context.getHelo().orElse(""));
+        drain.enter();
+        inProcess = true;
         try {
             filter.process(envelope, spool);
             return "2.0.0 Ok: message accepted";
@@ -149,51 +163,97 @@ final class TransactionHandler implements MessageHandler {
      * writing only while within the limits and while the disk takes it. A client that goes on sending
      * far past the size limit is disconnected. An IOException from here is the client's connection.
      */
-    private SpoolOutcome spool(InputStream data) throws IOException, DropConnectionException {
-        long maxSize = properties.maxMessageSize().toBytes();
-        int maxLine = properties.maxLineLength();
-        long total = 0;
-        int lineLength = 0;
-        boolean tooLong = false;
-        IOException storeFailure = null;
-        OutputStream out = null;
+    private SpoolOutcome spool(InputStream data) throws IOException, RejectException {
+        SpoolSink sink = new SpoolSink(properties.maxMessageSize().toBytes(), properties.maxLineLength());
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
-                out = Files.newOutputStream(spool);
+                sink.out = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
+            } catch (IOException e) {
+                sink.storeFailure = e;
+            }
+            if (context instanceof Session session
+                    && data instanceof DotUnstuffingInputStream unstuffing
+                    && unstuffing.getBaseStream() instanceof DotTerminatedInputStream
+                    && session.getRawInput().markSupported()) {
+                DataReader.transfer(session.getRawInput(), sink);
+                terminatorLeft = true;
+            } else {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = data.read(buffer)) > 0) {
+                    sink.write(buffer, 0, n);
+                }
+            }
+        } catch (SpoolSink.TooMuch e) {
+            throw new DropConnectionException(
+                    552, "5.3.4 Message size exceeds the limit of " + sink.maxSize + " bytes; closing");
+        } finally {
+            sink.close();
+        }
+        if (sink.total > sink.maxSize) {
+            return SpoolOutcome.TOO_BIG;
+        }
+        if (sink.tooLong) {
+            return SpoolOutcome.LINE_TOO_LONG;
+        }
+        if (sink.storeFailure != null) {
+            log.error("Could not spool a message to {}", spoolDirectory, sink.storeFailure);
+            return SpoolOutcome.NOT_STORED;
+        }
+        return SpoolOutcome.OK;
+    }
+
+    /** Counts, checks the limits, and writes to the spool file while that makes sense. */
+    private static final class SpoolSink implements DataReader.Sink {
+
+        /** Thrown when a client sends far more than the limit: the connection is then dropped. */
+        static final class TooMuch extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
+
+        final long maxSize;
+        final int maxLine;
+        long total;
+        int lineLength;
+        boolean tooLong;
+        IOException storeFailure;
+        OutputStream out;
+
+        SpoolSink(long maxSize, int maxLine) {
+            this.maxSize = maxSize;
+            this.maxLine = maxLine;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            total += length;
+            if (total > maxSize) {
+                if (total > 2 * maxSize + 1024 * 1024) {
+                    throw new TooMuch();
+                }
+                return;
+            }
+            if (tooLong || storeFailure != null) {
+                return;
+            }
+            for (int i = offset; i < offset + length; i++) {
+                byte b = bytes[i];
+                if (b == '\n') {
+                    lineLength = 0;
+                } else if (b != '\r' && ++lineLength > maxLine) {
+                    tooLong = true;
+                    return;
+                }
+            }
+            try {
+                out.write(bytes, offset, length);
             } catch (IOException e) {
                 storeFailure = e;
             }
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = data.read(buffer)) > 0) {
-                total += n;
-                if (total > maxSize) {
-                    if (total > 2 * maxSize + 1024 * 1024) {
-                        throw new DropConnectionException(
-                                552, "5.3.4 Message size exceeds the limit of " + maxSize + " bytes; closing");
-                    }
-                    continue;
-                }
-                if (tooLong || storeFailure != null) {
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        lineLength = 0;
-                    } else if (b != '\r' && ++lineLength > maxLine) {
-                        tooLong = true;
-                        break;
-                    }
-                }
-                try {
-                    out.write(buffer, 0, n);
-                } catch (IOException e) {
-                    storeFailure = e;
-                }
-            }
-        } finally {
+        }
+
+        void close() {
             if (out != null) {
                 try {
                     out.close();
@@ -202,17 +262,6 @@ final class TransactionHandler implements MessageHandler {
                 }
             }
         }
-        if (total > maxSize) {
-            return SpoolOutcome.TOO_BIG;
-        }
-        if (tooLong) {
-            return SpoolOutcome.LINE_TOO_LONG;
-        }
-        if (storeFailure != null) {
-            log.error("Could not spool a message to {}", spoolDirectory, storeFailure);
-            return SpoolOutcome.NOT_STORED;
-        }
-        return SpoolOutcome.OK;
     }
 
     /**
@@ -220,6 +269,15 @@ final class TransactionHandler implements MessageHandler {
      * so it is reset here: the client may start the next one with MAIL at once.
      */
     private RejectException reject(int code, String text) {
+        if (terminatorLeft && context instanceof Session session) {
+            // SubEthaSMTP reads the rest of DATA only after success: consume the ".CRLF" here.
+            terminatorLeft = false;
+            try {
+                session.getRawInput().skipNBytes(3);
+            } catch (IOException e) {
+                log.debug("connection lost while ending DATA", e);
+            }
+        }
         if (context instanceof Session session) {
             session.resetMailTransaction();
         }
@@ -233,6 +291,10 @@ final class TransactionHandler implements MessageHandler {
     @Override
     public void done() {
         deleteSpool();
+        if (inProcess) {
+            inProcess = false;
+            drain.leave();
+        }
     }
 
     private void deleteSpool() {

@@ -42,6 +42,7 @@ class DevOutboxTest {
         assertThat(entries).hasSize(1);
         DevOutbox.OutboxEntry entry = entries.getFirst();
         assertThat(entry.id()).startsWith("20261123T101530000Z-");
+        assertThat(entry.time()).isEqualTo(Instant.parse("2026-11-23T10:15:30Z"));
         assertThat(entry.sender()).isEmpty();
         assertThat(entry.recipients()).containsExactly("a@example.org", "b@example.net");
         assertThat(Files.readAllBytes(entry.file())).isEqualTo(bytes);

@@ -341,6 +341,84 @@ class SmtpListenerTest {
         assertThat(filter.received).isEmpty();
     }
 
+    @Test
+    void stopWhenMessageInProcessThenItIsAnsweredAndNewClientsGet421() throws Exception {
+        java.util.concurrent.CountDownLatch inFilter = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        MailFilter slow = (envelope, message) -> {
+            inFilter.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        SmtpProperties properties = new SmtpProperties(
+                "127.0.0.1",
+                0,
+                "mx.test.example",
+                List.of("127.0.0.0/8"),
+                DataSize.ofKilobytes(64),
+                3,
+                998,
+                10,
+                Duration.ofSeconds(30),
+                new SmtpProperties.Tls(false, null, ""));
+        listener = new SmtpListener(
+                properties,
+                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
+                new StaticListableBeanFactory(Map.of("slow", slow)).getBeanProvider(MailFilter.class),
+                CLOCK,
+                new SecureRandom());
+        listener.start();
+        int port = listener.port();
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            client.command("RCPT TO:<one@example.org>");
+            assertThat(client.command("DATA")).startsWith("354");
+            client.send("Subject: slow\r\n\r\nbody\r\n.\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(inFilter.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+
+            Thread stopper = Thread.ofPlatform().start(listener::stop);
+            Thread.sleep(300);
+            try (RawSmtpClient late = new RawSmtpClient("127.0.0.1", port)) {
+                assertThat(late.reply()).startsWith("421 4.3.2");
+            }
+            release.countDown();
+            assertThat(client.reply()).startsWith("250");
+            stopper.join(10_000);
+            assertThat(listener.isRunning()).isFalse();
+        }
+    }
+
+    @Test
+    void connectWhenMaxConnectionsReachedThenReplies421() throws Exception {
+        SmtpProperties properties = new SmtpProperties(
+                "127.0.0.1",
+                0,
+                "mx.test.example",
+                List.of("127.0.0.0/8"),
+                DataSize.ofKilobytes(64),
+                3,
+                998,
+                1,
+                Duration.ofSeconds(30),
+                new SmtpProperties.Tls(false, null, ""));
+        listener = new SmtpListener(
+                properties,
+                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
+                new StaticListableBeanFactory(Map.of("filter", filter)).getBeanProvider(MailFilter.class),
+                CLOCK,
+                new SecureRandom());
+        listener.start();
+        try (RawSmtpClient first = connect();
+                RawSmtpClient second = new RawSmtpClient("127.0.0.1", listener.port())) {
+            assertThat(second.reply()).startsWith("421");
+            assertThat(first.command("NOOP")).startsWith("250");
+        }
+    }
+
     private List<Path> spoolFiles() throws Exception {
         try (Stream<Path> files = Files.list(dataDir.resolve("spool"))) {
             return files.toList();

@@ -398,7 +398,14 @@ final class StructureScanner {
     private void epilogue(Part part, int own) throws IOException, MimeRejectedException {
         regionStart = position;
         while (nextLine(true)) {
-            if (matchBoundary(own)) {
+            if (matchBoundary(-1)) {
+                if (hitLevel == own) {
+                    if (hit == Hit.DELIMITER) {
+                        throw new MimeRejectedException("The message has MIME parts after a closing boundary,"
+                                + " which mail readers interpret differently, so it cannot be processed safely.");
+                    }
+                    continue; // a repeated close delimiter: epilogue
+                }
                 part.bodyEnd = hitStart;
                 return;
             }

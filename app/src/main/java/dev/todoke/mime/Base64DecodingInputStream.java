@@ -2,22 +2,27 @@ package dev.todoke.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 
 /**
  * Decodes MIME base64 in large chunks with the JDK's array decoder (several times faster than {@code
- * Base64.getMimeDecoder().wrap(...)}). Per RFC 2045 characters outside the alphabet are ignored; a pad
- * character ends the current quantum (a stray single character before it is dropped) and decoding goes
- * on after it, which is what common readers do with concatenated base64.
+ * Base64.getMimeDecoder().wrap(...)}).
+ *
+ * <p>Fast path: a chunk cut at a line end goes to {@code Base64.getMimeDecoder()} as one array (it skips
+ * line breaks itself, vectorised); when its base64 characters are not a multiple of 4 (lines of odd
+ * length), the last 2 or 3 characters are carried into the next chunk. Slow path, for chunks the JDK
+ * decoder refuses (a pad character inside the data, a lone character): per RFC 2045 characters outside
+ * the alphabet are ignored, a pad character ends the current quantum (a stray single character before
+ * it is dropped) and decoding goes on after it, as common readers do with concatenated base64.
  */
 final class Base64DecodingInputStream extends InputStream {
 
-    private static final int CHUNK = 64 * 1024; // multiple of 4
+    private static final int CHUNK = 64 * 1024;
     private static final byte[] ALPHABET = new byte[256];
 
     static {
-        Arrays.fill(ALPHABET, (byte) 0);
         String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < chars.length(); i++) {
             ALPHABET[chars.charAt(i)] = 1;
@@ -26,15 +31,17 @@ final class Base64DecodingInputStream extends InputStream {
     }
 
     private final InputStream in;
-    private final Base64.Decoder decoder = Base64.getDecoder();
-    private final byte[] raw = new byte[CHUNK];
-    private final byte[] quads = new byte[CHUNK];
-    private int quadLength;
-    private final byte[] out = new byte[CHUNK / 4 * 3];
-    private byte[] pending = out;
+    private final Base64.Decoder mime = Base64.getMimeDecoder();
+    private final Base64.Decoder basic = Base64.getDecoder();
+    /** Raw input not yet decoded: the carry from the last chunk, then newly read bytes. */
+    private byte[] raw = new byte[CHUNK * 2];
+
+    private int rawLength;
+    private boolean eof;
+
+    private byte[] out = new byte[0];
     private int outPos;
     private int outLength;
-    private boolean eof;
 
     Base64DecodingInputStream(InputStream in) {
         this.in = in;
@@ -45,7 +52,7 @@ final class Base64DecodingInputStream extends InputStream {
         if (outPos >= outLength && !fill()) {
             return -1;
         }
-        return pending[outPos++] & 0xff;
+        return out[outPos++] & 0xff;
     }
 
     @Override
@@ -57,89 +64,145 @@ final class Base64DecodingInputStream extends InputStream {
             return -1;
         }
         int n = Math.min(len, outLength - outPos);
-        System.arraycopy(pending, outPos, b, off, n);
+        System.arraycopy(out, outPos, b, off, n);
         outPos += n;
         return n;
     }
 
     private boolean fill() throws IOException {
         while (outPos >= outLength) {
-            if (eof) {
+            if (eof && rawLength == 0) {
                 return false;
             }
             outPos = 0;
             outLength = 0;
-            pending = out;
-            int n = in.read(raw, 0, raw.length);
-            if (n < 0) {
-                eof = true;
-                flushPartial();
-                continue;
-            }
-            byte[] q = quads;
-            int ql = quadLength;
-            for (int i = 0; i < n; i++) {
-                byte c = raw[i];
-                byte kind = ALPHABET[c & 0xff];
-                if (kind == 1) {
-                    q[ql++] = c;
-                    if (ql == CHUNK) {
-                        quadLength = ql;
-                        decodeFull();
-                        ql = 0;
-                    }
-                } else if (kind == 2) {
-                    quadLength = ql;
-                    flushPartial();
-                    ql = quadLength;
+            if (!eof) {
+                if (raw.length - rawLength < CHUNK) {
+                    raw = Arrays.copyOf(raw, rawLength + CHUNK);
+                }
+                int n = in.read(raw, rawLength, CHUNK);
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    rawLength += n;
                 }
             }
-            quadLength = ql;
+            int cut = rawLength;
+            if (!eof) {
+                cut = lastLineEnd();
+                if (cut <= 0) {
+                    if (rawLength < CHUNK) {
+                        continue; // read more before deciding
+                    }
+                    cut = rawLength; // a very long line: take it all, alignment is handled below
+                }
+            }
+            decodeSegment(cut);
         }
         return true;
     }
 
-    /** Decodes a full chunk of quads, appending to the output. */
-    private void decodeFull() throws IOException {
-        ensureRoom(CHUNK / 4 * 3);
-        try {
-            if (outLength == 0) {
-                outLength = decoder.decode(quads, pending);
-            } else {
-                byte[] decoded = decoder.decode(quads);
-                System.arraycopy(decoded, 0, pending, outLength, decoded.length);
-                outLength += decoded.length;
+    private int lastLineEnd() {
+        for (int i = rawLength - 1; i >= 0; i--) {
+            if (raw[i] == '\n') {
+                return i + 1;
             }
+        }
+        return 0;
+    }
+
+    /** Decodes raw[0, cut) (minus a carried tail) and keeps the rest for the next round. */
+    private void decodeSegment(int cut) throws IOException {
+        boolean last = eof && cut == rawLength;
+        try {
+            ByteBuffer decoded = mime.decode(ByteBuffer.wrap(raw, 0, cut));
+            int produced = decoded.remaining();
+            int partial = produced % 3; // 1: two characters were left over, 2: three
+            if (partial == 0 || last) {
+                setOut(decoded);
+                consume(cut);
+                return;
+            }
+            int keep = partial == 1 ? 2 : 3;
+            int split = cut;
+            while (keep > 0 && split > 0) {
+                split--;
+                if (ALPHABET[raw[split] & 0xff] == 1) {
+                    keep--;
+                }
+            }
+            if (keep > 0) {
+                throw new IllegalArgumentException("misaligned");
+            }
+            ByteBuffer aligned = mime.decode(ByteBuffer.wrap(raw, 0, split));
+            if (aligned.remaining() % 3 != 0) {
+                throw new IllegalArgumentException("misaligned");
+            }
+            setOut(aligned);
+            consume(split);
         } catch (IllegalArgumentException e) {
-            throw new IOException("base64 decoding failed", e);
-        }
-        quadLength = 0;
-    }
-
-    private void ensureRoom(int bytes) {
-        if (pending.length - outLength < bytes) {
-            pending = Arrays.copyOf(pending, outLength + bytes);
+            slowPath(cut, last);
         }
     }
 
-    /** Decodes whatever quads are collected (the end of data, or a pad character). */
-    private void flushPartial() throws IOException {
-        int usable = quadLength;
+    /** Filters raw[0, cut), decoding every whole quantum; at most 3 characters stay for the next round. */
+    private void slowPath(int cut, boolean last) throws IOException {
+        byte[] quads = new byte[cut];
+        int ql = 0;
+        byte[] result = new byte[cut / 4 * 3 + 3];
+        int length = 0;
+        for (int i = 0; i < cut; i++) {
+            byte c = raw[i];
+            byte kind = ALPHABET[c & 0xff];
+            if (kind == 1) {
+                quads[ql++] = c;
+            } else if (kind == 2 && ql > 0) {
+                length += flush(quads, ql, result, length, true);
+                ql = 0;
+            }
+        }
+        int whole = last ? ql : ql - ql % 4;
+        length += flush(quads, whole, result, length, last);
+        int tail = ql - whole;
+        byte[] rest = Arrays.copyOfRange(raw, cut, rawLength);
+        System.arraycopy(quads, whole, raw, 0, tail);
+        System.arraycopy(rest, 0, raw, tail, rest.length);
+        rawLength = tail + rest.length;
+        out = result;
+        outPos = 0;
+        outLength = length;
+    }
+
+    /** Decodes quads[0, count) into result at offset; a final partial quantum when {@code end}. */
+    private int flush(byte[] quads, int count, byte[] result, int offset, boolean end) throws IOException {
+        int usable = count;
         if (usable % 4 == 1) {
             usable--; // a lone character carries no whole byte
         }
-        if (usable > 0) {
-            byte[] src = Arrays.copyOf(quads, usable);
-            ensureRoom(usable / 4 * 3 + 2);
-            try {
-                byte[] decoded = decoder.decode(src);
-                System.arraycopy(decoded, 0, pending, outLength, decoded.length);
-                outLength += decoded.length;
-            } catch (IllegalArgumentException e) {
-                throw new IOException("base64 decoding failed", e);
-            }
+        if (!end) {
+            usable -= usable % 4;
         }
-        quadLength = 0;
+        if (usable == 0) {
+            return 0;
+        }
+        try {
+            byte[] decoded = basic.decode(Arrays.copyOf(quads, usable));
+            System.arraycopy(decoded, 0, result, offset, decoded.length);
+            return decoded.length;
+        } catch (IllegalArgumentException e) {
+            throw new IOException("base64 decoding failed", e);
+        }
+    }
+
+    private void setOut(ByteBuffer decoded) {
+        out = decoded.array();
+        outPos = decoded.arrayOffset() + decoded.position();
+        outLength = outPos + decoded.remaining();
+    }
+
+    private void consume(int count) {
+        System.arraycopy(raw, count, raw, 0, rawLength - count);
+        rawLength -= count;
     }
 
     @Override

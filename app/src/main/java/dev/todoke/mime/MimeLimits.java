@@ -13,9 +13,9 @@ package dev.todoke.mime;
 public record MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int maxLineLength) {
 
     public MimeLimits {
-        if (maxDepth < 1 || maxParts < 1 || maxHeaderBytes < 1024 || maxLineLength < 998) {
-            throw new IllegalArgumentException("MIME limits too small: depth >= 1, parts >= 1, header bytes >= 1024,"
-                    + " line length >= 998 (RFC 5322)");
+        if (maxDepth < 1 || maxParts < 1 || maxHeaderBytes < 1 || maxLineLength < 1) {
+            throw new IllegalArgumentException("MIME limits must be positive: " + maxDepth + ", " + maxParts + ", "
+                    + maxHeaderBytes + ", " + maxLineLength);
         }
     }
 

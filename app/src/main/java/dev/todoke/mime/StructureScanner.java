@@ -47,7 +47,11 @@ final class StructureScanner {
     }
 
     static Part scan(Path file, MimeLimits limits) throws IOException, MimeRejectedException {
-        try (LineReader reader = new LineReader(file, limits.maxLineLength() + 1)) {
+        // a line's prefix held in memory: whole header lines, and enough for any boundary line
+        int capture = (int) Math.min(
+                16L * 1024 * 1024,
+                Math.max(MAX_BOUNDARY + 64L, Math.min(limits.maxLineLength(), limits.maxHeaderBytes()) + 1L));
+        try (LineReader reader = new LineReader(file, capture)) {
             StructureScanner scanner = new StructureScanner(reader, limits);
             Part root = new Part(null, 0, "0");
             scanner.entity(root);
@@ -394,7 +398,14 @@ final class StructureScanner {
     private void epilogue(Part part, int own) throws IOException, MimeRejectedException {
         regionStart = position;
         while (nextLine(true)) {
-            if (matchBoundary(own)) {
+            if (matchBoundary(-1)) {
+                if (hitLevel == own) {
+                    if (hit == Hit.DELIMITER) {
+                        throw new MimeRejectedException("The message has MIME parts after a closing boundary,"
+                                + " which mail readers interpret differently, so it cannot be processed safely.");
+                    }
+                    continue; // a repeated close delimiter: epilogue
+                }
                 part.bodyEnd = hitStart;
                 return;
             }

@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *       purged} (rows stay, so the sender's page can still show what was sent);
  *   <li>messages {@code failed}, or still {@code pending}, for longer than the grace period: the
  *       leftovers of an SMTP attempt that answered 4xx; same treatment;
+ *   <li>messages whose every link was revoked longer than the grace period ago (the grace leaves
+ *       room to undo a mistaken revocation): same treatment;
  *   <li>rows of {@code orphan_blob} older than the grace period: the blob, then the row (a blob that a
  *       live message's file still names is kept).
  * </ol>
@@ -48,19 +50,22 @@ class Purger {
     }
 
     /** What one run did. */
-    record Report(int expired, int abandoned, int orphans, int blobsDeleted, int failures) {
+    record Report(int expired, int abandoned, int revoked, int orphans, int blobsDeleted, int failures) {
+
+        static final Report NONE = new Report(0, 0, 0, 0, 0, 0);
 
         Report plus(Report o) {
             return new Report(
                     expired + o.expired,
                     abandoned + o.abandoned,
+                    revoked + o.revoked,
                     orphans + o.orphans,
                     blobsDeleted + o.blobsDeleted,
                     failures + o.failures);
         }
 
         boolean nothing() {
-            return expired + abandoned + orphans + blobsDeleted + failures == 0;
+            return equals(NONE);
         }
     }
 
@@ -70,9 +75,11 @@ class Purger {
             Report report = purge();
             if (!report.nothing()) {
                 log.info(
-                        "Purged {} expired and {} abandoned messages, {} orphan blobs ({} blobs deleted, {} failures)",
+                        "Purged {} expired, {} abandoned and {} revoked messages, {} orphan blobs ({} blobs deleted, {}"
+                                + " failures)",
                         report.expired(),
                         report.abandoned(),
+                        report.revoked(),
                         report.orphans(),
                         report.blobsDeleted(),
                         report.failures());
@@ -87,7 +94,7 @@ class Purger {
         Instant now = clock.instant();
         Timestamp nowTs = Timestamp.from(now);
         Timestamp cutoff = Timestamp.from(now.minus(properties.grace()));
-        Report report = new Report(0, 0, 0, 0, 0);
+        Report report = Report.NONE;
         report = report.plus(purgeMessages(
                 "select id from message where state <> 'purged' and expires_at <= ? order by expires_at",
                 nowTs,
@@ -96,11 +103,18 @@ class Purger {
                 "select id from message where state in ('failed', 'pending') and created_at <= ? order by created_at",
                 cutoff,
                 "abandoned"));
+        report = report.plus(purgeMessages(
+                "select m.id from message m where m.state = 'relayed'"
+                        + " and exists (select 1 from link l where l.message_id = m.id)"
+                        + " and not exists (select 1 from link l where l.message_id = m.id and (l.state <> 'revoked'"
+                        + " or l.revoked_at is null or l.revoked_at > ?)) order by m.created_at",
+                cutoff,
+                "revoked"));
         return report.plus(purgeOrphans(cutoff));
     }
 
     private Report purgeMessages(String select, Timestamp bound, String reason) {
-        Report report = new Report(0, 0, 0, 0, 0);
+        Report report = Report.NONE;
         List<UUID> failed = new java.util.ArrayList<>();
         while (true) {
             List<UUID> ids =
@@ -138,21 +152,25 @@ class Purger {
                 deleted++;
             } catch (StorageException e) {
                 log.warn("Cannot delete blob of message {} yet: {}", id, e.getMessage());
-                return new Report(0, 0, 0, deleted, 1);
+                return new Report(0, 0, 0, 0, deleted, 1);
             }
         }
         int updated = jdbc.sql("update message set state = 'purged' where id = ? and state <> 'purged'")
                 .param(id)
                 .update();
         if (updated == 0) {
-            return new Report(0, 0, 0, deleted, 0); // another replica finished it first
+            return new Report(0, 0, 0, 0, deleted, 0); // another replica finished it first
         }
         audit.record("files-purged", id, null, null, null, reason + ": " + keys.size() + " file(s) deleted");
-        return "expired".equals(reason) ? new Report(1, 0, 0, deleted, 0) : new Report(0, 1, 0, deleted, 0);
+        return switch (reason) {
+            case "expired" -> new Report(1, 0, 0, 0, deleted, 0);
+            case "revoked" -> new Report(0, 0, 1, 0, deleted, 0);
+            default -> new Report(0, 1, 0, 0, deleted, 0);
+        };
     }
 
     private Report purgeOrphans(Timestamp cutoff) {
-        Report report = new Report(0, 0, 0, 0, 0);
+        Report report = Report.NONE;
         while (true) {
             List<String> keys = jdbc.sql(
                             "select blob_key from orphan_blob where created_at <= ? order by created_at limit "
@@ -180,9 +198,9 @@ class Purger {
                 jdbc.sql("delete from orphan_blob where blob_key = ?")
                         .param(key)
                         .update();
-                report = report.plus(new Report(0, 0, 1, inUse ? 0 : 1, 0));
+                report = report.plus(new Report(0, 0, 0, 1, inUse ? 0 : 1, 0));
             }
-            report = report.plus(new Report(0, 0, 0, 0, failures));
+            report = report.plus(new Report(0, 0, 0, 0, 0, failures));
             if (keys.size() < properties.batchSize() || failures > 0) {
                 return report;
             }

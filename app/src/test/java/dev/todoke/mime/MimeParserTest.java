@@ -396,6 +396,30 @@ class MimeParserTest {
     }
 
     @Test
+    void parseWhenPartsFollowTheCloseDelimiterThenRejected() throws Exception {
+        assertRejected(
+                message()
+                        .headers("smuggled")
+                        .line("Content-Type: multipart/mixed; boundary=b", "")
+                        .part("b", "Content-Type: text/plain", "", "body")
+                        .close("b")
+                        .part("b", "Content-Type: application/pdf; name=hidden.pdf", "", "JVBERi0=")
+                        .close("b"),
+                "after a closing boundary");
+    }
+
+    @Test
+    void parseWhenCloseDelimiterRepeatedThenAccepted() throws Exception {
+        ParsedMessage parsed = parse(message()
+                .headers("twice")
+                .line("Content-Type: multipart/mixed; boundary=b", "")
+                .part("b", "Content-Type: text/plain", "", "body")
+                .close("b")
+                .close("b"));
+        assertThat(parsed.attachments()).isEmpty();
+    }
+
+    @Test
     void parseWhenBoundaryNeverAppearsAndOnlyTextThenKeptAsBody() throws Exception {
         ParsedMessage parsed = parse(message()
                 .headers("no parts")

@@ -157,6 +157,47 @@ interface PurgerContract {
         assertThat(report.abandoned()).isEqualTo(2);
     }
 
+    default void link(UUID message, String recipient, String state, Instant revokedAt) {
+        jdbc().sql("insert into link (id, message_id, recipient, token_hash, state, created_at, revoked_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        UUID.randomUUID(),
+                        message,
+                        recipient,
+                        UUID.randomUUID().toString(),
+                        state,
+                        Timestamp.from(NOW.minus(Duration.ofDays(2))),
+                        revokedAt == null ? null : Timestamp.from(revokedAt))
+                .update();
+    }
+
+    @Test
+    default void purgeWhenEveryLinkRevokedLongerThanGraceAgoThenPurgedAndOtherwiseKept() {
+        BlobStore blobs = blobs();
+        Instant expires = NOW.plus(Duration.ofDays(5));
+        Instant created = NOW.minus(Duration.ofDays(2));
+        String[] keys = {blob(blobs), blob(blobs), blob(blobs), blob(blobs)};
+        UUID allRevoked = message("relayed", created, expires, keys[0]);
+        link(allRevoked, "a@example.net", "revoked", NOW.minus(Duration.ofHours(2)));
+        link(allRevoked, "b@example.net", "revoked", NOW.minus(Duration.ofHours(3)));
+        UUID oneActive = message("relayed", created, expires, keys[1]);
+        link(oneActive, "a@example.net", "revoked", NOW.minus(Duration.ofHours(2)));
+        link(oneActive, "b@example.net", "active", null);
+        UUID justRevoked = message("relayed", created, expires, keys[2]);
+        link(justRevoked, "a@example.net", "revoked", NOW.minus(Duration.ofMinutes(10)));
+        UUID noLinks = message("relayed", created, expires, keys[3]);
+
+        Purger.Report report = purger(blobs).purge();
+
+        assertThat(state(allRevoked)).isEqualTo("purged");
+        assertThat(exists(blobs, keys[0])).isFalse();
+        assertThat(List.of(state(oneActive), state(justRevoked), state(noLinks)))
+                .containsOnly("relayed");
+        assertThat(List.of(exists(blobs, keys[1]), exists(blobs, keys[2]), exists(blobs, keys[3])))
+                .containsOnly(true);
+        assertThat(report.revoked()).isEqualTo(1);
+    }
+
     @Test
     default void purgeWhenOrphanOlderThanGraceThenBlobAndRowDeletedAndYoungerKept() {
         BlobStore blobs = blobs();

@@ -9,6 +9,8 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -117,14 +119,13 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
             size(key); // throws when missing
             return InputStream.nullInputStream();
         }
+        GetObjectArgs.Builder args =
+                GetObjectArgs.builder().bucket(settings.bucket()).object(key).offset(offset);
+        if (length <= Long.MAX_VALUE - offset) {
+            args.length(length); // otherwise: to the end (offset + length would overflow)
+        }
         try {
-            return get(
-                    key,
-                    GetObjectArgs.builder()
-                            .bucket(settings.bucket())
-                            .object(key)
-                            .offset(offset)
-                            .length(length));
+            return get(key, args);
         } catch (RangeNotSatisfiable e) {
             return InputStream.nullInputStream(); // the range starts at or past the end
         }
@@ -216,7 +217,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     /** Counts the bytes the SDK reads. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
+    private static final class CountingInputStream extends FilterInputStream {
         private long count;
 
         CountingInputStream(InputStream in) {
@@ -224,7 +225,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
 
         @Override
-        public int read() throws java.io.IOException {
+        public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
                 count++;
@@ -233,7 +234,7 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws java.io.IOException {
+        public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
             if (n > 0) {
                 count += n;

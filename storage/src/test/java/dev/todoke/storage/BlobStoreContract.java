@@ -135,6 +135,15 @@ interface BlobStoreContract {
     }
 
     @Test
+    default void openWhenLengthIsHugeThenReadsToTheEnd() throws IOException {
+        byte[] content = TestData.bytes(5000, 5);
+        String key = store().put(new ByteArrayInputStream(content)).key();
+
+        assertThat(read(store().open(key, 10, Long.MAX_VALUE))).isEqualTo(Arrays.copyOfRange(content, 10, 5000));
+        assertThat(read(store().open(key, 0, Long.MAX_VALUE))).isEqualTo(content);
+    }
+
+    @Test
     default void openWhenRangeStartsAtOrPastEndThenEmpty() throws IOException {
         String key =
                 store().put(new ByteArrayInputStream(TestData.bytes(1000, 4))).key();

@@ -1,0 +1,148 @@
+package dev.todoke.mime;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Reads a spool file line by line, remembering where each line starts and how it ends, and keeping at
+ * most a bounded prefix of each line in memory. A line ends at LF (a CR right before it belongs to the
+ * line break); the last line may have no line break.
+ */
+final class LineReader implements Closeable {
+
+    private final FileChannel channel;
+    private final byte[] buffer = new byte[64 * 1024];
+    private final int captureLimit;
+    private int pos;
+    private int limit;
+    private long bufferStart;
+
+    private byte[] captured;
+    private int capturedLength;
+    private long lineStart;
+    private long contentLength;
+    private int breakLength;
+
+    LineReader(Path file, int captureLimit) throws IOException {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this.captureLimit = captureLimit;
+        this.captured = new byte[Math.min(captureLimit, 1024)];
+    }
+
+    /** Reads the next line; false at end of file. */
+    boolean next() throws IOException {
+        if (pos >= limit && !fill()) {
+            return false;
+        }
+        lineStart = bufferStart + pos;
+        long length = 0;
+        capturedLength = 0;
+        int last = -1;
+        while (true) {
+            if (pos >= limit && !fill()) {
+                contentLength = length;
+                breakLength = 0;
+                return true;
+            }
+            int start = pos;
+            int i = start;
+            byte[] b = buffer;
+            int end = limit;
+            while (i < end && b[i] != '\n') {
+                i++;
+            }
+            int n = i - start;
+            int room = captureLimit - capturedLength;
+            if (room > 0 && n > 0) {
+                int c = Math.min(n, room);
+                ensureCapture(capturedLength + c);
+                System.arraycopy(b, start, captured, capturedLength, c);
+                capturedLength += c;
+            }
+            if (n > 0) {
+                last = b[i - 1];
+            }
+            length += n;
+            if (i < end) {
+                pos = i + 1;
+                if (last == '\r') {
+                    breakLength = 2;
+                    length--;
+                    if (capturedLength > length) {
+                        capturedLength = (int) length;
+                    }
+                } else {
+                    breakLength = 1;
+                }
+                contentLength = length;
+                return true;
+            }
+            pos = end;
+        }
+    }
+
+    private void ensureCapture(int size) {
+        if (size > captured.length) {
+            byte[] bigger = new byte[Math.min(captureLimit, Math.max(size, captured.length * 2))];
+            System.arraycopy(captured, 0, bigger, 0, capturedLength);
+            captured = bigger;
+        }
+    }
+
+    private boolean fill() throws IOException {
+        bufferStart += limit;
+        pos = 0;
+        limit = 0;
+        ByteBuffer target = ByteBuffer.wrap(buffer);
+        while (limit == 0) {
+            int n = channel.read(target);
+            if (n < 0) {
+                return false;
+            }
+            limit = target.position();
+        }
+        return true;
+    }
+
+    /** File offset of the first byte of the current line. */
+    long lineStart() {
+        return lineStart;
+    }
+
+    /** Length of the current line without its line break. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** 0 (end of file), 1 (LF) or 2 (CRLF). */
+    int breakLength() {
+        return breakLength;
+    }
+
+    /** File offset just after the current line and its line break. */
+    long lineEnd() {
+        return lineStart + contentLength + breakLength;
+    }
+
+    /** True when the whole line content is in {@link #captured()}. */
+    boolean complete() {
+        return capturedLength == contentLength;
+    }
+
+    byte[] captured() {
+        return captured;
+    }
+
+    int capturedLength() {
+        return capturedLength;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.todoke.mime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One MIME entity as found in the spool file: byte offsets of its header section and body, its header
+ * fields, and for a multipart its children. Offsets are absolute file positions; ranges are half open.
+ *
+ * <pre>
+ * [delimiterStart, headerStart)  the line break and "--boundary" line before it (children only)
+ * [headerStart, headerEnd)       header fields with their line breaks
+ * [headerEnd, bodyStart)         the empty line (may be empty when the section has none)
+ * [bodyStart, bodyEnd)           body; for a multipart: preamble, children, close delimiter, epilogue
+ * </pre>
+ */
+final class Part {
+
+    /** How the gateway treats a leaf entity. */
+    enum Role {
+        /** Text kept in place; the first text/plain and text/html of these carry the notice. */
+        BODY,
+        /** Kept in place unchanged: cid-referenced inline content, calendar invitations, signatures. */
+        KEPT,
+        /** Removed and offered as a download. */
+        ATTACHMENT,
+        /** A multipart container. */
+        CONTAINER
+    }
+
+    final Part parent;
+    final int depth;
+    final String path;
+    final List<HeaderField> fields = new ArrayList<>();
+    final List<Part> children = new ArrayList<>();
+
+    long delimiterStart = -1;
+    long headerStart;
+    long headerEnd;
+    long bodyStart;
+    long bodyEnd;
+    /** Start of the close delimiter (its leading line break included), or -1 when it is missing. */
+    long closeStart = -1;
+    /** End of the close delimiter line, or -1. */
+    long closeEnd = -1;
+
+    HeaderParams contentType = new HeaderParams("text/plain", java.util.Map.of());
+    boolean contentTypeDeclared;
+    HeaderParams disposition = HeaderParams.EMPTY;
+    String transferEncoding = "7bit";
+    String contentId = "";
+    String boundary;
+    /** A multipart whose boundary never appears: kept whole, like an opaque text body. */
+    boolean opaque;
+
+    Role role;
+    String fileName;
+    /** Subject of an attached message (message/rfc822), for its file name. */
+    String attachedSubject;
+
+    Part(Part parent, int depth, String path) {
+        this.parent = parent;
+        this.depth = depth;
+        this.path = path;
+    }
+
+    String baseType() {
+        return contentType.value();
+    }
+
+    boolean isMultipart() {
+        return baseType().startsWith("multipart/") && !opaque;
+    }
+
+    boolean isMessage() {
+        return baseType().equals("message/rfc822") || baseType().equals("message/global");
+    }
+
+    String field(String lowerName) {
+        for (HeaderField f : fields) {
+            if (f.lowerName().equals(lowerName)) {
+                return f.value();
+            }
+        }
+        return null;
+    }
+
+    /** The raw name from Content-Disposition filename or Content-Type name, encoded-words decoded. */
+    String declaredName() {
+        String name = disposition.decodedParam("filename");
+        if (name == null || name.isBlank()) {
+            name = contentType.decodedParam("name");
+        }
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    boolean isBinary() {
+        return transferEncoding.equals("binary");
+    }
+
+    String charset() {
+        String charset = contentType.param("charset");
+        return charset == null ? null : charset.trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String toString() {
+        return path + " " + baseType() + " " + role;
+    }
+}

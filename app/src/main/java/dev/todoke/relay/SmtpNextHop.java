@@ -1,0 +1,255 @@
+package dev.todoke.relay;
+
+import dev.todoke.relay.RelayProperties.StartTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The next hop over SMTP: one connection per message (EHLO, STARTTLS, AUTH, MAIL, RCPT..., DATA,
+ * QUIT). The envelope is kept exactly and the bytes are streamed from the {@link MessageContent}
+ * unchanged apart from dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
+ * keeps no state between calls.
+ */
+final class SmtpNextHop implements NextHop {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpNextHop.class);
+
+    private final RelayProperties properties;
+    private final RelayTls tls;
+    private final String ehloName;
+
+    SmtpNextHop(RelayProperties properties) {
+        this.properties = properties;
+        this.tls = new RelayTls(properties);
+        this.ehloName = properties.ehloName().isBlank() ? localHostName() : properties.ehloName();
+    }
+
+    @Override
+    public String describe() {
+        return "smtp://" + properties.host() + ":" + properties.port();
+    }
+
+    @Override
+    public void send(String sender, List<String> recipients, MessageContent message) throws RelayException {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("no recipients");
+        }
+        for (String address : concat(sender, recipients)) {
+            if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '<' || c == '>')) {
+                throw new RelayException("not a valid envelope address: " + address.strip(), true, null);
+            }
+        }
+        SmtpWire wire = null;
+        try {
+            wire = connect();
+            SmtpReply greeting = wire.read();
+            if (!greeting.isPositive()) {
+                throw temporary("next hop greeted with " + greeting);
+            }
+            Set<String> extensions = ehlo(wire);
+            boolean secure = false;
+            if (properties.starttls() != StartTls.OFF && extensions.contains("STARTTLS")) {
+                SmtpReply reply = wire.command("STARTTLS");
+                if (reply.code() != 220) {
+                    throw temporary("next hop refused STARTTLS: " + reply);
+                }
+                SSLSocket upgraded = tls.upgrade(wire.socket(), properties.host(), properties.port());
+                wire = new SmtpWire(upgraded);
+                secure = true;
+                extensions = ehlo(wire);
+            } else if (properties.starttls() == StartTls.REQUIRED) {
+                throw temporary("next hop does not offer STARTTLS, and todoke.relay.starttls is required");
+            }
+            if (!properties.username().isEmpty()) {
+                authenticate(wire, extensions, secure);
+            }
+            transaction(wire, extensions, sender, recipients, message);
+            quit(wire);
+        } catch (IOException e) {
+            throw new RelayException("next hop " + describe() + " unreachable or failed: " + e.getMessage(), false, e);
+        } finally {
+            closeQuietly(wire);
+        }
+    }
+
+    private void transaction(
+            SmtpWire wire, Set<String> extensions, String sender, List<String> recipients, MessageContent message)
+            throws IOException, RelayException {
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(sender).append('>');
+        if (extensions.contains("8BITMIME")) {
+            mail.append(" BODY=8BITMIME");
+        }
+        if (extensions.contains("SMTPUTF8")
+                && (!isAscii(sender) || recipients.stream().anyMatch(r -> !isAscii(r)))) {
+            mail.append(" SMTPUTF8");
+        }
+        SmtpReply reply = wire.command(mail.toString());
+        if (!reply.isPositive()) {
+            throw new RelayException("next hop refused MAIL FROM: " + reply, reply.isPermanentFailure(), null);
+        }
+        List<String> refused = new ArrayList<>();
+        boolean anyTemporary = false;
+        for (String recipient : recipients) {
+            SmtpReply rcpt = wire.command("RCPT TO:<" + recipient + ">");
+            if (!rcpt.isPositive()) {
+                refused.add(recipient + " (" + rcpt + ")");
+                anyTemporary |= !rcpt.isPermanentFailure();
+            }
+        }
+        if (!refused.isEmpty()) {
+            rset(wire);
+            throw new RelayException(
+                    "next hop refused " + refused.size() + " of " + recipients.size() + " recipients: "
+                            + String.join(", ", refused),
+                    !anyTemporary,
+                    null);
+        }
+        SmtpReply data = wire.command("DATA");
+        if (data.code() != 354) {
+            throw new RelayException("next hop refused DATA: " + data, data.isPermanentFailure(), null);
+        }
+        wire.setTimeout((int) properties.dataTimeout().toMillis());
+        DotStuffingOutputStream body = new DotStuffingOutputStream(wire.out());
+        try (InputStream in = message.open()) {
+            in.transferTo(body);
+        }
+        body.finish();
+        SmtpReply done = wire.read();
+        wire.setTimeout((int) properties.commandTimeout().toMillis());
+        if (!done.isPositive()) {
+            throw new RelayException("next hop refused the message: " + done, done.isPermanentFailure(), null);
+        }
+        log.debug("next hop accepted message for {} recipients: {}", recipients.size(), done);
+    }
+
+    private void authenticate(SmtpWire wire, Set<String> extensions, boolean secure)
+            throws IOException, RelayException {
+        if (!secure && !properties.authWithoutTls()) {
+            throw temporary("refusing to send AUTH credentials without TLS to " + describe()
+                    + " (set todoke.relay.auth-without-tls=true to allow it)");
+        }
+        String user = properties.username();
+        String password = properties.password();
+        SmtpReply reply;
+        if (extensions.contains("AUTH") && hasMechanism(extensions, "PLAIN")) {
+            String token = base64("\0" + user + "\0" + password);
+            reply = wire.command("AUTH PLAIN " + token);
+        } else if (extensions.contains("AUTH") && hasMechanism(extensions, "LOGIN")) {
+            reply = wire.command("AUTH LOGIN");
+            if (reply.code() == 334) {
+                reply = wire.command(base64(user));
+            }
+            if (reply.code() == 334) {
+                reply = wire.command(base64(password));
+            }
+        } else {
+            throw temporary("next hop offers neither AUTH PLAIN nor AUTH LOGIN, but todoke.relay.username is set");
+        }
+        if (reply.code() != 235) {
+            // A wrong password is a configuration error on our side: keep the mail queued upstream.
+            throw temporary("next hop refused AUTH for user " + user + ": " + reply);
+        }
+    }
+
+    private static boolean hasMechanism(Set<String> extensions, String mechanism) {
+        return extensions.stream()
+                .filter(e -> e.startsWith("AUTH ") || e.startsWith("AUTH="))
+                .anyMatch(e -> List.of(e.substring(5).split(" ")).contains(mechanism));
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> concat(String sender, List<String> recipients) {
+        List<String> all = new ArrayList<>(recipients);
+        all.add(sender);
+        return all;
+    }
+
+    private static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 128);
+    }
+
+    private static void rset(SmtpWire wire) {
+        try {
+            wire.command("RSET");
+        } catch (IOException e) {
+            log.debug("RSET failed", e);
+        }
+    }
+
+    private static void quit(SmtpWire wire) {
+        try {
+            wire.command("QUIT");
+        } catch (IOException e) {
+            log.debug("QUIT failed after the message was accepted", e);
+        }
+    }
+
+    private static void closeQuietly(SmtpWire wire) {
+        if (wire != null) {
+            try {
+                wire.close();
+            } catch (IOException e) {
+                log.debug("close failed", e);
+            }
+        }
+    }
+
+    private SmtpWire connect() throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(properties.host(), properties.port()), (int)
+                    properties.connectTimeout().toMillis());
+            socket.setSoTimeout((int) properties.commandTimeout().toMillis());
+            return new SmtpWire(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private Set<String> ehlo(SmtpWire wire) throws IOException, RelayException {
+        SmtpReply reply = wire.command("EHLO " + ehloName);
+        Set<String> extensions = new HashSet<>();
+        if (reply.code() == 250) {
+            for (String line : reply.lines().subList(1, reply.lines().size())) {
+                extensions.add(line.toUpperCase(Locale.ROOT));
+                extensions.add(line.split(" ", 2)[0].toUpperCase(Locale.ROOT));
+            }
+            return extensions;
+        }
+        SmtpReply helo = wire.command("HELO " + ehloName);
+        if (helo.code() != 250) {
+            throw temporary("next hop refused EHLO and HELO: " + helo);
+        }
+        return extensions;
+    }
+
+    private static RelayException temporary(String text) {
+        return new RelayException(text, false, null);
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.todoke.purge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.todoke.audit.AuditLog;
+import dev.todoke.storage.BlobNotFoundException;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.EncryptingBlobStore;
+import dev.todoke.storage.FileSystemBlobStore;
+import dev.todoke.storage.KeyRing;
+import dev.todoke.storage.StorageException;
+import dev.todoke.storage.StoredBlob;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What the purger does, against a real database (H2 or PostgreSQL, migrated by Flyway) and the real
+ * encrypted filesystem store, with a fixed clock.
+ */
+interface PurgerContract {
+
+    Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    PurgeProperties PROPERTIES = new PurgeProperties(true, Duration.ofMinutes(5), Duration.ofHours(1), 2);
+
+    JdbcClient jdbc();
+
+    Path blobDir();
+
+    default BlobStore blobs() {
+        return new EncryptingBlobStore(
+                new FileSystemBlobStore(blobDir(), new SecureRandom()),
+                KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),
+                new SecureRandom());
+    }
+
+    default Purger purger(BlobStore blobs) {
+        return new Purger(jdbc(), blobs, new AuditLog(jdbc(), CLOCK), CLOCK, PROPERTIES);
+    }
+
+    /** Inserts a message with one stored file per blob and returns its id. */
+    default UUID message(String state, Instant created, Instant expires, String... blobKeys) {
+        UUID id = UUID.randomUUID();
+        jdbc().sql("insert into message (id, envelope_from, state, created_at, expires_at, manage_token_hash)"
+                        + " values (?, ?, ?, ?, ?, ?)")
+                .params(
+                        id,
+                        "sender@example.com",
+                        state,
+                        Timestamp.from(created),
+                        Timestamp.from(expires),
+                        id.toString())
+                .update();
+        for (int i = 0; i < blobKeys.length; i++) {
+            jdbc().sql("insert into stored_file (id, message_id, ordinal, name, content_type, size, sha256, blob_key)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(UUID.randomUUID(), id, i, "file" + i + ".pdf", "application/pdf", 3, "00", blobKeys[i])
+                    .update();
+        }
+        return id;
+    }
+
+    default void orphan(String blobKey, Instant created) {
+        jdbc().sql("insert into orphan_blob (blob_key, created_at) values (?, ?)")
+                .params(blobKey, Timestamp.from(created))
+                .update();
+    }
+
+    default String blob(BlobStore blobs) {
+        StoredBlob stored = blobs.put(new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        return stored.key();
+    }
+
+    default String state(UUID id) {
+        return jdbc().sql("select state from message where id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
+    }
+
+    default boolean exists(BlobStore blobs, String key) {
+        try {
+            blobs.size(key);
+            return true;
+        } catch (BlobNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
+    default void purgeWhenMessageExpiredThenItsBlobsAreDeletedAndItIsMarkedPurged() {
+        BlobStore blobs = blobs();
+        String a = blob(blobs);
+        String b = blob(blobs);
+        String live = blob(blobs);
+        UUID expired = message("relayed", NOW.minus(Duration.ofDays(8)), NOW.minusSeconds(1), a, b);
+        UUID current = message("relayed", NOW.minus(Duration.ofDays(1)), NOW.plusSeconds(60), live);
+
+        Purger.Report report = purger(blobs).purge();
+
+        assertThat(state(expired)).isEqualTo("purged");
+        assertThat(state(current)).isEqualTo("relayed");
+        assertThat(exists(blobs, a)).isFalse();
+        assertThat(exists(blobs, b)).isFalse();
+        assertThat(exists(blobs, live)).isTrue();
+        assertThat(report.expired()).isEqualTo(1);
+        assertThat(report.blobsDeleted()).isEqualTo(2);
+        assertThat(jdbc().sql("select count(*) from stored_file where message_id = ?")
+                        .param(expired)
+                        .query(Long.class)
+                        .single())
+                .as("file rows stay for the sender's page")
+                .isEqualTo(2);
+        assertThat(jdbc().sql("select detail from audit_event where kind = 'files-purged' and message_id = ?")
+                        .param(expired)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("expired: 2 file(s) deleted");
+    }
+
+    @Test
+    default void purgeWhenFailedOrPendingOlderThanGraceThenPurgedAndYoungerOnesKept() {
+        BlobStore blobs = blobs();
+        Instant old = NOW.minus(Duration.ofMinutes(61));
+        Instant young = NOW.minus(Duration.ofMinutes(30));
+        Instant expires = NOW.plus(Duration.ofDays(7));
+        String[] keys = {blob(blobs), blob(blobs), blob(blobs), blob(blobs), blob(blobs)};
+        UUID oldFailed = message("failed", old, expires, keys[0]);
+        UUID oldPending = message("pending", old, expires, keys[1]);
+        UUID youngFailed = message("failed", young, expires, keys[2]);
+        UUID youngPending = message("pending", young, expires, keys[3]);
+        UUID oldRelayed = message("relayed", old, expires, keys[4]);
+
+        Purger.Report report = purger(blobs).purge();
+
+        assertThat(List.of(state(oldFailed), state(oldPending))).containsOnly("purged");
+        assertThat(List.of(state(youngFailed), state(youngPending), state(oldRelayed)))
+                .containsExactly("failed", "pending", "relayed");
+        assertThat(List.of(exists(blobs, keys[0]), exists(blobs, keys[1]))).containsOnly(false);
+        assertThat(List.of(exists(blobs, keys[2]), exists(blobs, keys[3]), exists(blobs, keys[4])))
+                .containsOnly(true);
+        assertThat(report.abandoned()).isEqualTo(2);
+    }
+
+    @Test
+    default void purgeWhenOrphanOlderThanGraceThenBlobAndRowDeletedAndYoungerKept() {
+        BlobStore blobs = blobs();
+        String old = blob(blobs);
+        String young = blob(blobs);
+        orphan(old, NOW.minus(Duration.ofHours(2)));
+        orphan(young, NOW.minus(Duration.ofMinutes(5)));
+
+        Purger.Report report = purger(blobs).purge();
+
+        assertThat(exists(blobs, old)).isFalse();
+        assertThat(exists(blobs, young)).isTrue();
+        assertThat(jdbc().sql("select blob_key from orphan_blob")
+                        .query(String.class)
+                        .list())
+                .containsExactly(young);
+        assertThat(report.orphans()).isEqualTo(1);
+    }
+
+    @Test
+    default void purgeWhenOrphanRowNamesABlobALiveMessageStillUsesThenBlobKeptAndRowRemoved() {
+        BlobStore blobs = blobs();
+        String key = blob(blobs);
+        UUID live = message("relayed", NOW.minus(Duration.ofHours(3)), NOW.plus(Duration.ofDays(1)), key);
+        orphan(key, NOW.minus(Duration.ofHours(2)));
+
+        purger(blobs).purge();
+
+        assertThat(exists(blobs, key)).isTrue();
+        assertThat(state(live)).isEqualTo("relayed");
+        assertThat(jdbc().sql("select count(*) from orphan_blob")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    default void purgeWhenBlobsAlreadyGoneThenStillMarksPurgedAndSecondRunDoesNothing() {
+        BlobStore blobs = blobs();
+        String key = blob(blobs);
+        blobs.delete(key);
+        UUID expired = message("relayed", NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1)), key);
+        orphan(key, NOW.minus(Duration.ofDays(1)));
+
+        purger(blobs).purge();
+        Purger.Report second = purger(blobs).purge();
+
+        assertThat(state(expired)).isEqualTo("purged");
+        assertThat(second.nothing()).isTrue();
+    }
+
+    @Test
+    default void purgeWhenMoreThanOneBatchDueThenAllArePurged() {
+        BlobStore blobs = blobs();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(message("relayed", NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1)), blob(blobs)));
+            orphan(blob(blobs), NOW.minus(Duration.ofDays(1)));
+        }
+
+        Purger.Report report = purger(blobs).purge();
+
+        assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("purged"));
+        assertThat(report.expired()).isEqualTo(7);
+        assertThat(report.orphans()).isEqualTo(7);
+        assertThat(report.blobsDeleted()).isEqualTo(14);
+    }
+
+    @Test
+    default void purgeWhenStorageFailsThenMessageIsLeftForTheNextRun() {
+        BlobStore blobs = blobs();
+        String key = blob(blobs);
+        UUID expired = message("relayed", NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1)), key);
+        AtomicInteger failuresLeft = new AtomicInteger(1);
+        BlobStore flaky = new FlakyDeletes(blobs, failuresLeft);
+
+        Purger.Report first = purger(flaky).purge();
+
+        assertThat(first.failures()).isEqualTo(1);
+        assertThat(state(expired)).isEqualTo("relayed");
+        assertThat(exists(blobs, key)).isTrue();
+
+        purger(flaky).purge();
+
+        assertThat(state(expired)).isEqualTo("purged");
+        assertThat(exists(blobs, key)).isFalse();
+    }
+
+    @Test
+    default void purgeWhenTwoReplicasRunAtOnceThenEverythingIsPurgedOnceWithoutErrors() {
+        BlobStore blobs = blobs();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(message(
+                    "failed", NOW.minus(Duration.ofHours(5)), NOW.plus(Duration.ofDays(1)), blob(blobs), blob(blobs)));
+        }
+
+        CompletableFuture<Purger.Report> one =
+                CompletableFuture.supplyAsync(() -> purger(blobs).purge());
+        CompletableFuture<Purger.Report> two =
+                CompletableFuture.supplyAsync(() -> purger(blobs).purge());
+
+        assertThat(one.join().abandoned() + two.join().abandoned()).isEqualTo(10);
+        assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("purged"));
+        assertThat(jdbc().sql("select count(*) from audit_event where kind = 'files-purged'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(10);
+    }
+
+    @Test
+    default void propertiesWhenGraceShorterThanAnSmtpTransactionThenRejected() {
+        assertThatThrownBy(() -> new PurgeProperties(true, Duration.ofMinutes(5), Duration.ofMinutes(1), 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("todoke.purge.grace");
+    }
+
+    /** A real store whose first deletes fail, as when S3 is briefly unreachable. */
+    final class FlakyDeletes implements BlobStore {
+        private final BlobStore delegate;
+        private final AtomicInteger failuresLeft;
+
+        FlakyDeletes(BlobStore delegate, AtomicInteger failuresLeft) {
+            this.delegate = delegate;
+            this.failuresLeft = failuresLeft;
+        }
+
+        @Override
+        public StoredBlob put(InputStream content) {
+            return delegate.put(content);
+        }
+
+        @Override
+        public InputStream open(String key) {
+            return delegate.open(key);
+        }
+
+        @Override
+        public InputStream open(String key, long offset, long length) {
+            return delegate.open(key, offset, length);
+        }
+
+        @Override
+        public long size(String key) {
+            return delegate.size(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new StorageException("storage unreachable");
+            }
+            delegate.delete(key);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.todoke.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files under one directory, fanned out by the first two characters of the key ({@code
+ * ab/abXYZ...}). A put writes to a temporary name in the target directory, fsyncs it, renames it into
+ * place atomically and fsyncs the directory: a crash leaves either the whole blob or no blob (plus at
+ * most a temporary file, see {@link #deleteTemporaryFiles}). Thread-safe.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final int BUFFER = 256 * 1024;
+
+    private final Path root;
+    private final SecureRandom random;
+
+    /**
+     * @param root the directory that holds the blobs; created if absent
+     * @throws StorageException when the directory cannot be created
+     */
+    public FileSystemBlobStore(Path root, SecureRandom random) {
+        this.root = root.toAbsolutePath().normalize();
+        this.random = random;
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw new StorageException("cannot create blob directory " + this.root + ": " + e, e);
+        }
+    }
+
+    @Override
+    public StoredBlob put(InputStream content) {
+        String key = BlobKeys.generate(random);
+        Path target = path(key);
+        Path dir = target.getParent();
+        Path temp = dir.resolve(TEMP_PREFIX + key);
+        long size = 0;
+        boolean moved = false;
+        try {
+            boolean newDir = !Files.isDirectory(dir);
+            if (newDir) {
+                Files.createDirectories(dir);
+                fsyncDirectory(root);
+            }
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[BUFFER];
+                ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+                int n;
+                while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    wrapped.clear().limit(n);
+                    while (wrapped.hasRemaining()) {
+                        out.write(wrapped);
+                    }
+                    size += n;
+                }
+                out.force(true);
+            }
+            moveAtomically(temp, target);
+            moved = true;
+            fsyncDirectory(dir);
+            return new StoredBlob(key, size);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            if (moved) {
+                deleteQuietly(target);
+            }
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new StorageException("cannot store blob in " + root + ": " + e, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key) {
+        return open(key, 0, Long.MAX_VALUE);
+    }
+
+    @Override
+    public InputStream open(String key, long offset, long length) {
+        BlobKeys.checkRange(offset, length);
+        FileChannel channel = openChannel(key);
+        try {
+            channel.position(offset);
+            return new RangeInputStream(Channels.newInputStream(channel), length);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StorageException("cannot read blob " + key + ": " + e, e);
+        }
+    }
+
+    @Override
+    public long size(String key) {
+        if (!BlobKeys.isValid(key)) {
+            throw new BlobNotFoundException(key);
+        }
+        try {
+            return Files.size(path(key));
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        } catch (IOException e) {
+            throw new StorageException("cannot stat blob " + key + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        if (!BlobKeys.isValid(key)) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path(key));
+        } catch (IOException e) {
+            throw new StorageException("cannot delete blob " + key + ": " + e, e);
+        }
+    }
+
+    /**
+     * Deletes temporary files that a crashed put left behind, if they are older than {@code minAge}
+     * (younger ones may belong to a put in progress).
+     *
+     * @return how many were deleted
+     */
+    public int deleteTemporaryFiles(Instant now, Duration minAge) {
+        Instant cutoff = now.minus(minAge);
+        int deleted = 0;
+        try (Stream<Path> files = Files.find(
+                root,
+                2,
+                (p, attrs) -> attrs.isRegularFile()
+                        && p.getFileName().toString().startsWith(TEMP_PREFIX)
+                        && attrs.lastModifiedTime().toInstant().isBefore(cutoff))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot clean temporary files in " + root + ": " + e, e);
+        }
+        return deleted;
+    }
+
+    /** The directory blobs are kept in. */
+    public Path root() {
+        return root;
+    }
+
+    private FileChannel openChannel(String key) {
+        if (!BlobKeys.isValid(key)) {
+            throw new BlobNotFoundException(key);
+        }
+        try {
+            return FileChannel.open(path(key), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException(key);
+        } catch (IOException e) {
+            throw new StorageException("cannot open blob " + key + ": " + e, e);
+        }
+    }
+
+    private Path path(String key) {
+        return root.resolve(key.substring(0, 2)).resolve(key);
+    }
+
+    private static void moveAtomically(Path from, Path to) throws IOException {
+        if (Files.exists(to)) {
+            throw new FileAlreadyExistsException(to.toString());
+        }
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + to + " cannot rename atomically", e);
+        }
+    }
+
+    /** Makes a rename or a new entry durable. Directories cannot be opened on Windows: skipped there. */
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the original failure is what the caller needs to see
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -26,6 +26,15 @@ public class TlsPolicy {
     }
 
     /**
+     * Decides for one recipient, waiting at most {@code todoke.tls.policy.budget} (3 s by default).
+     *
+     * @see #decide(String, Duration)
+     */
+    public TlsDecision decide(String recipientAddress) {
+        return decide(recipientAddress, policy.budget());
+    }
+
+    /**
      * Decides for one recipient; blocks at most {@code budget} (for a check of the recipient's domain).
      *
      * @param recipientAddress the RCPT TO address of an external recipient

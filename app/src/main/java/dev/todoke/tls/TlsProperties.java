@@ -99,13 +99,19 @@ record TlsProperties(
      *
      * @param defaultAction {@code todoke.tls.policy.default}: link, keep-if-verified or refuse-if-no-tls
      * @param rules the rules, in order
+     * @param budget how long the gateway waits for a check a rule needs before counting the verdict as
+     *     unknown
      */
     record Policy(
             @Name("default") @NotNull @DefaultValue("link") PolicyAction defaultAction,
-            @DefaultValue List<@Valid Rule> rules) {
+            @DefaultValue List<@Valid Rule> rules,
+            @NotNull @DefaultValue("3s") Duration budget) {
 
         Policy {
             rules = List.copyOf(rules);
+            if (budget.isNegative()) {
+                throw new IllegalArgumentException("todoke.tls.policy.budget must not be negative, got " + budget);
+            }
         }
     }
 

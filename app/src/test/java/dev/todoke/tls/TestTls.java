@@ -59,7 +59,7 @@ final class TestTls {
                     cacheTtl,
                     failureTtl,
                     1000,
-                    new TlsProperties.Policy(defaultAction, rules));
+                    new TlsProperties.Policy(defaultAction, rules, Duration.ofSeconds(3)));
         }
     }
 

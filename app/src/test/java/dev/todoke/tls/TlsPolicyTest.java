@@ -126,6 +126,16 @@ class TlsPolicyTest {
     }
 
     @Test
+    void decideWhenNoBudgetGivenThenConfiguredBudgetUsed() {
+        verdicts.put("plain.example", Verdict.NO_TLS);
+
+        assertThat(policy(PolicyAction.REFUSE_IF_NO_TLS)
+                        .decide("a@plain.example")
+                        .action())
+                .isEqualTo(Action.REFUSE);
+    }
+
+    @Test
     void decideWhenRefuseIfNoTlsAndOtherVerdictsThenLink() {
         for (Verdict v : List.of(Verdict.TLS_VERIFIED, Verdict.TLS, Verdict.UNREACHABLE, Verdict.NO_MX)) {
             verdicts.put(v.code() + ".example", v);

@@ -29,6 +29,7 @@ class TlsPropertiesTest {
         assertThat(p.failureTtl()).isEqualTo(Duration.ofMinutes(10));
         assertThat(p.policy().defaultAction()).isEqualTo(PolicyAction.LINK);
         assertThat(p.policy().rules()).isEmpty();
+        assertThat(p.policy().budget()).isEqualTo(Duration.ofSeconds(3));
         assertThat(p.mxOverrides()).isEmpty();
     }
 

@@ -1,6 +1,8 @@
 package dev.todoke.tls;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.gateway.RecipientPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -19,6 +21,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** Wires the TLS check from {@code todoke.tls.*}. */
 @Configuration(proxyBeanMethods = false)
@@ -65,6 +68,14 @@ class TlsConfiguration {
                 properties.mtaStsTimeout());
         return new CachingTlsChecker(
                 probe::run, executor, clock, properties.cacheTtl(), properties.failureTtl(), properties.cacheSize());
+    }
+
+    /** The gateway's recipient policy with the TLS policy in it (replaces the internal-domains default). */
+    @Bean
+    @Primary
+    RecipientPolicy tlsRecipientPolicy(
+            TodokeProperties todoke, TlsPolicy policy, TlsProperties properties, AuditLog audit) {
+        return new TlsRecipientPolicy(todoke, policy, properties.policy().budget(), audit);
     }
 
     /**

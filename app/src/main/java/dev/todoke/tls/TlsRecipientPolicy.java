@@ -1,0 +1,53 @@
+package dev.todoke.tls;
+
+import dev.todoke.TodokeProperties;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.gateway.RecipientPolicy;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's {@link RecipientPolicy} with the TLS policy in it: internal recipients pass through as
+ * before; for external ones {@link TlsPolicy} decides: keep attachments (the original passes through),
+ * link, or refuse. A decision made by a rule that needs a verdict is audited ({@code tls-policy}) with the
+ * rule that applied. Waits at most {@code todoke.tls.policy.budget} per recipient domain, and not at all
+ * under a {@code link} rule.
+ */
+final class TlsRecipientPolicy implements RecipientPolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsRecipientPolicy.class);
+
+    private final RecipientPolicy internal;
+    private final TlsPolicy policy;
+    private final Duration budget;
+    private final AuditLog audit;
+
+    TlsRecipientPolicy(TodokeProperties todoke, TlsPolicy policy, Duration budget, AuditLog audit) {
+        this.internal = RecipientPolicy.byInternalDomains(todoke);
+        this.policy = policy;
+        this.budget = budget;
+        this.audit = audit;
+    }
+
+    @Override
+    public Decision decide(String recipient) {
+        Decision base = internal.decide(recipient);
+        if (base != Decision.LINK) {
+            return base;
+        }
+        TlsDecision decision = policy.decide(recipient, budget);
+        if (!decision.rule().endsWith(" " + PolicyAction.LINK.code())) {
+            try {
+                audit.record("tls-policy", null, null, recipient, null, decision.explanation());
+            } catch (RuntimeException e) {
+                log.warn("Could not audit the TLS policy decision for <{}>: {}", recipient, decision.explanation(), e);
+            }
+        }
+        return switch (decision.action()) {
+            case KEEP_ATTACHMENTS -> Decision.PASS_THROUGH;
+            case REFUSE -> Decision.REFUSE;
+            case LINK -> Decision.LINK;
+        };
+    }
+}

@@ -138,16 +138,17 @@ class GatewayFilter implements MailFilter {
             throw SmtpRejection.temporary("Could not read the message, try again later", e);
         }
 
-        Map<String, Decision> decisions = new LinkedHashMap<>();
+        Map<String, RecipientPolicy.Outcome> decisions = new LinkedHashMap<>();
         for (String recipient : envelope.recipients()) {
-            Decision decision = policy.decide(recipient);
-            if (decision == Decision.REFUSE) {
+            RecipientPolicy.Outcome outcome = policy.explain(recipient);
+            if (outcome.decision() == Decision.REFUSE) {
+                String why = outcome.rule().isEmpty() ? "" : ": " + outcome.rule();
                 throw refuse(
                         envelope,
-                        new SmtpRejection(554, "5.7.1", "Delivery to " + recipient + " is refused by policy"),
-                        "policy refuses " + recipient);
+                        new SmtpRejection(554, "5.7.1", "Delivery to " + recipient + " is refused by policy" + why),
+                        "policy refuses " + recipient + why);
             }
-            decisions.put(recipient, decision);
+            decisions.put(recipient, outcome);
         }
         List<String> linked = recipientsWith(decisions, Decision.LINK);
         if (linked.isEmpty()) {
@@ -194,6 +195,7 @@ class GatewayFilter implements MailFilter {
         private final ParsedMessage parsed;
         private final List<String> linked;
         private final List<String> passThrough;
+        private final Map<String, RecipientPolicy.Outcome> decisions;
         private final List<String> writtenBlobs = new ArrayList<>();
         private final List<Path> copyFiles = new ArrayList<>();
         private UUID messageId;
@@ -202,13 +204,14 @@ class GatewayFilter implements MailFilter {
                 Envelope envelope,
                 Path message,
                 ParsedMessage parsed,
-                Map<String, Decision> decisions,
+                Map<String, RecipientPolicy.Outcome> decisions,
                 List<String> linked) {
             this.envelope = envelope;
             this.message = message;
             this.parsed = parsed;
             this.linked = linked;
             this.passThrough = recipientsWith(decisions, Decision.PASS_THROUGH);
+            this.decisions = decisions;
         }
 
         void run() throws SmtpRejection {
@@ -296,7 +299,8 @@ class GatewayFilter implements MailFilter {
                         files,
                         expiresAt,
                         todoke.link("/d/" + linkTokens.get(recipient)),
-                        parsed.security() == Security.SIGNED);
+                        parsed.security() == Security.SIGNED,
+                        decisions.get(recipient).rule());
                 copiesByRecipient.put(recipient, writeCopy(notice));
             }
 
@@ -308,8 +312,10 @@ class GatewayFilter implements MailFilter {
             }
 
             if (!envelope.sender().isEmpty()) {
+                Map<String, String> tls = new LinkedHashMap<>();
+                decisions.forEach((recipient, outcome) -> tls.put(recipient, outcome.tlsVerdict()));
                 Receipt receipt = new Receipt(
-                        parsed.subject(), linked, passThrough, files, expiresAt, todoke.link("/s/" + manageToken));
+                        parsed.subject(), linked, passThrough, files, expiresAt, todoke.link("/s/" + manageToken), tls);
                 systemMail.send(
                         "receipt",
                         envelope.sender(),
@@ -416,9 +422,9 @@ class GatewayFilter implements MailFilter {
         return rejection;
     }
 
-    private static List<String> recipientsWith(Map<String, Decision> decisions, Decision decision) {
+    private static List<String> recipientsWith(Map<String, RecipientPolicy.Outcome> decisions, Decision decision) {
         return decisions.entrySet().stream()
-                .filter(e -> e.getValue() == decision)
+                .filter(e -> e.getValue().decision() == decision)
                 .map(Map.Entry::getKey)
                 .toList();
     }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -30,7 +31,8 @@ final class NoticeTexts {
             List<FileLine> files,
             Instant expiresAt,
             String link,
-            boolean signatureRemoved) {}
+            boolean signatureRemoved,
+            String policyRule) {}
 
     /** What a receipt says to the sender. */
     record Receipt(
@@ -39,7 +41,15 @@ final class NoticeTexts {
             List<String> unchangedRecipients,
             List<FileLine> files,
             Instant expiresAt,
-            String manageLink) {}
+            String manageLink,
+            Map<String, String> tlsVerdicts) {
+
+        /** The recipient's TLS verdict in plain words, or a note that it is not known yet. */
+        String tlsOf(String recipient) {
+            String verdict = tlsVerdicts.getOrDefault(recipient, "");
+            return verdict.isEmpty() ? "未確認 / not checked yet (see the management page)" : verdict;
+        }
+    }
 
     static String noticeText(Notice n) {
         StringBuilder s = new StringBuilder();
@@ -60,6 +70,9 @@ final class NoticeTexts {
         if (n.signatureRemoved()) {
             s.append("元のメールには電子署名がありましたが、添付ファイルを取り外したため署名を外しました。\n");
         }
+        if (!n.policyRule().isEmpty()) {
+            s.append("適用されたルール: ").append(n.policyRule()).append('\n');
+        }
         s.append('\n');
         s.append("The attachments of this mail were removed by Todoke and replaced by a download link.\n");
         s.append("Sender: ").append(n.sender()).append('\n');
@@ -79,6 +92,9 @@ final class NoticeTexts {
         if (n.signatureRemoved()) {
             s.append(
                     "The original mail was digitally signed; the signature was removed together with the attachments.\n");
+        }
+        if (!n.policyRule().isEmpty()) {
+            s.append("Rule applied: ").append(n.policyRule()).append('\n');
         }
         s.append("----------------\n");
         return s.toString();
@@ -114,6 +130,9 @@ final class NoticeTexts {
             s.append(
                     "<br>The original mail was digitally signed; the signature was removed together with the attachments.");
         }
+        if (!n.policyRule().isEmpty()) {
+            s.append("<br>適用されたルール / Rule applied: ").append(e(n.policyRule()));
+        }
         s.append("</p></div>");
         return s.toString();
     }
@@ -131,7 +150,12 @@ final class NoticeTexts {
                 .append(r.subject() == null ? "" : r.subject())
                 .append("\n\n");
         s.append("リンク付きで送信した宛先 / Recipients with links:\n");
-        r.linkedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
+        r.linkedRecipients()
+                .forEach(a -> s.append("  - ")
+                        .append(a)
+                        .append("\n    TLS: ")
+                        .append(r.tlsOf(a))
+                        .append('\n'));
         if (!r.unchangedRecipients().isEmpty()) {
             s.append("添付ファイル付きのまま送信した宛先 / Recipients who got the attachments unchanged:\n");
             r.unchangedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
@@ -162,7 +186,12 @@ final class NoticeTexts {
                 .append(e(r.subject() == null ? "" : r.subject()))
                 .append("</p>");
         s.append("<p>リンク付きで送信した宛先 / Recipients with links:</p><ul>");
-        r.linkedRecipients().forEach(a -> s.append("<li>").append(e(a)).append("</li>"));
+        r.linkedRecipients()
+                .forEach(a -> s.append("<li>")
+                        .append(e(a))
+                        .append("<br><small>TLS: ")
+                        .append(e(r.tlsOf(a)))
+                        .append("</small></li>"));
         s.append("</ul>");
         if (!r.unchangedRecipients().isEmpty()) {
             s.append("<p>添付ファイル付きのまま送信した宛先 / Recipients who got the attachments unchanged:</p><ul>");

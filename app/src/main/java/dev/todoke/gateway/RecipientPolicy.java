@@ -26,6 +26,25 @@ public interface RecipientPolicy {
 
     Decision decide(String recipient);
 
+    /**
+     * The decision with what led to it, for the notice, the receipt, the audit and a refusal's text. The
+     * default has no rule to name; a policy that has one overrides this (and {@link #decide} answers
+     * {@code explain(recipient).decision()}).
+     */
+    default Outcome explain(String recipient) {
+        return new Outcome(decide(recipient), "", "");
+    }
+
+    /**
+     * A decision and its reasons.
+     *
+     * @param decision what the recipient gets
+     * @param rule the rule that applied, in one sentence; empty when no configured rule decided
+     * @param tlsVerdict the recipient domain's TLS verdict in plain words (Japanese / English), empty when
+     *     not known yet
+     */
+    record Outcome(Decision decision, String rule, String tlsVerdict) {}
+
     /** The default: internal domains ({@code todoke.internal-domains}) pass through, everyone else gets links. */
     static RecipientPolicy byInternalDomains(TodokeProperties properties) {
         return recipient -> properties.isInternal(recipient) ? Decision.PASS_THROUGH : Decision.LINK;

@@ -4,6 +4,7 @@ import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.RecipientPolicy;
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +33,33 @@ final class TlsRecipientPolicy implements RecipientPolicy {
 
     @Override
     public Decision decide(String recipient) {
+        return explain(recipient).decision();
+    }
+
+    @Override
+    public Outcome explain(String recipient) {
         Decision base = internal.decide(recipient);
         if (base != Decision.LINK) {
-            return base;
+            return new Outcome(base, "", "");
         }
         TlsDecision decision = policy.decide(recipient, budget);
-        if (!decision.rule().endsWith(" " + PolicyAction.LINK.code())) {
+        boolean byDefaultLink = decision.rule().endsWith(" " + PolicyAction.LINK.code());
+        if (!byDefaultLink) {
             try {
                 audit.record("tls-policy", null, null, recipient, null, decision.explanation());
             } catch (RuntimeException e) {
                 log.warn("Could not audit the TLS policy decision for <{}>: {}", recipient, decision.explanation(), e);
             }
         }
-        return switch (decision.action()) {
+        String verdict = decision.verdict()
+                .map(TlsReport.Verdict::ofCode)
+                .map(v -> v.plainWords(Locale.JAPANESE) + " / " + v.plainWords(Locale.ENGLISH))
+                .orElse("");
+        Decision action = switch (decision.action()) {
             case KEEP_ATTACHMENTS -> Decision.PASS_THROUGH;
             case REFUSE -> Decision.REFUSE;
             case LINK -> Decision.LINK;
         };
+        return new Outcome(action, byDefaultLink ? "" : decision.explanation(), verdict);
     }
 }

@@ -7,6 +7,7 @@ import dev.todoke.gateway.NoticeTexts.Notice;
 import dev.todoke.gateway.NoticeTexts.Receipt;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NoticeTextsTest {
@@ -14,13 +15,18 @@ class NoticeTextsTest {
     private static final Instant EXPIRES = Instant.parse("2026-11-30T08:00:00Z");
 
     private static Notice notice(boolean signed) {
+        return notice(signed, "");
+    }
+
+    private static Notice notice(boolean signed, String rule) {
         return new Notice(
                 "佐藤 <sato@example.jp>",
                 "alice@partner.example",
                 List.of(new FileLine("見積書<1>.pdf", 1_572_864), new FileLine("a.txt", 12)),
                 EXPIRES,
                 "https://files.example.jp/d/TOKEN",
-                signed);
+                signed,
+                rule);
     }
 
     @Test
@@ -33,7 +39,18 @@ class NoticeTextsTest {
                 .contains("https://files.example.jp/d/TOKEN")
                 .contains("パスワードは別送しません。", "No password will follow in a separate mail.")
                 .contains("送信者: 佐藤 <sato@example.jp>", "Sender: 佐藤 <sato@example.jp>")
-                .doesNotContain("署名");
+                .doesNotContain("署名")
+                .doesNotContain("Rule applied");
+    }
+
+    @Test
+    void noticeTextWhenAPolicyRuleDecidedThenNamesTheRuleInBothLanguages() {
+        String rule = "Attachments sent as links; TLS check of partner.example: no-tls (TLS policy: default link)";
+
+        assertThat(NoticeTexts.noticeText(notice(false, rule)))
+                .contains("適用されたルール: " + rule)
+                .contains("Rule applied: " + rule);
+        assertThat(NoticeTexts.noticeHtml(notice(false, rule))).contains("Rule applied: " + rule);
     }
 
     @Test
@@ -57,13 +74,30 @@ class NoticeTextsTest {
                 List.of("colleague@example.jp"),
                 List.of(new FileLine("a.pdf", 2048)),
                 EXPIRES,
-                "https://files.example.jp/s/MANAGE");
+                "https://files.example.jp/s/MANAGE",
+                Map.of("alice@partner.example", "暗号化なし / Not encrypted"));
 
         assertThat(NoticeTexts.receiptText(receipt))
                 .contains("alice@partner.example", "colleague@example.jp", "a.pdf (2.0 KB)")
+                .contains("TLS: 暗号化なし / Not encrypted")
                 .contains("https://files.example.jp/s/MANAGE");
         assertThat(NoticeTexts.receiptHtml(receipt)).contains("<a href=\"https://files.example.jp/s/MANAGE\">");
+        assertThat(NoticeTexts.receiptHtml(receipt)).contains("TLS: 暗号化なし / Not encrypted");
         assertThat(NoticeTexts.receiptSubject("")).isEqualTo("[Todoke] 送信控え / Receipt: (件名なし / no subject)");
+    }
+
+    @Test
+    void receiptTextWhenVerdictUnknownThenSaysNotCheckedYet() {
+        Receipt receipt = new Receipt(
+                "件名",
+                List.of("alice@partner.example"),
+                List.of(),
+                List.of(new FileLine("a.pdf", 2048)),
+                EXPIRES,
+                "https://files.example.jp/s/MANAGE",
+                Map.of());
+
+        assertThat(NoticeTexts.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
     }
 
     @Test

@@ -120,7 +120,10 @@ class TlsPolicyThroughGatewayTest {
         assertThat(plain).hasSize(1);
         assertThat(attachments(verified.get(0))).containsExactly(HexFormat.of().formatHex(sha256(pdf)));
         assertThat(attachments(plain.get(0))).isEmpty();
-        assertThat(text(plain.get(0))).contains("https://files.example.jp/d/");
+        assertThat(text(plain.get(0)))
+                .contains("https://files.example.jp/d/")
+                .contains("Rule applied: Attachments sent as links; TLS check of plain.test: no-tls")
+                .contains("default keep-if-verified");
         assertThat(text(verified.get(0))).doesNotContain("https://files.example.jp/d/");
 
         List<String> audited = jdbc.sql("select detail from audit_event where kind = 'tls-policy' order by id")

@@ -1,0 +1,187 @@
+package dev.todoke.download;
+
+import dev.todoke.audit.AuditLog;
+import dev.todoke.mail.SystemMail;
+import dev.todoke.mail.SystemMailException;
+import dev.todoke.otp.Passcodes;
+import dev.todoke.web.WebError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Service;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * What a recipient may do with a link, shared by the pages and the JSON API: look, ask for a code,
+ * verify it, download. Every call reads the link's state fresh from the database, so revocation and
+ * expiry apply on the very next request, on every replica. Failures are {@link WebError}s.
+ */
+@Service
+class RecipientAccess {
+
+    private static final Logger log = LoggerFactory.getLogger(RecipientAccess.class);
+
+    private final RecipientLinks links;
+    private final RecipientSessions sessions;
+    private final Passcodes passcodes;
+    private final SystemMail mailer;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final DownloadProperties properties;
+
+    RecipientAccess(
+            RecipientLinks links,
+            RecipientSessions sessions,
+            Passcodes passcodes,
+            SystemMail mailer,
+            AuditLog audit,
+            Clock clock,
+            DownloadProperties properties) {
+        this.links = links;
+        this.sessions = sessions;
+        this.passcodes = passcodes;
+        this.mailer = mailer;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** The link if it may be used now: 404 unknown, 410 revoked or expired. Changes nothing. */
+    RecipientLink open(String token) {
+        RecipientLink link = links.findByToken(token).orElseThrow(WebError::notFound);
+        return switch (link.status(clock.instant())) {
+            case ACTIVE -> link;
+            case REVOKED -> throw WebError.revoked();
+            case EXPIRED -> throw WebError.expired();
+        };
+    }
+
+    /** Looks at a link and records the view. */
+    RecipientLink view(String token, String clientIp) {
+        try {
+            RecipientLink link = open(token);
+            audit.record("link-viewed", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
+            return link;
+        } catch (WebError e) {
+            links.findByToken(token)
+                    .ifPresent(l ->
+                            audit.record("link-viewed", l.messageId(), l.linkId(), l.recipient(), clientIp, e.code()));
+            throw e;
+        }
+    }
+
+    /** Mails a new code to the link's recipient: 429 {@code too-many-codes} over the hourly rate. */
+    void sendCode(RecipientLink link, String clientIp) {
+        String code = passcodes.issue(link.linkId()).orElseThrow(() -> {
+            audit.record("code-refused", link.messageId(), link.linkId(), link.recipient(), clientIp, "rate");
+            return new WebError(429, "too-many-codes");
+        });
+        try {
+            mailer.send("otp", link.recipient(), "Todoke: 確認コード / Your passcode", otpText(code), otpHtml(code));
+        } catch (SystemMailException e) {
+            log.warn(
+                    "passcode mail for link {} not sent: {}",
+                    link.linkId(),
+                    e.getClass().getSimpleName());
+            throw new WebError(503, "mail-unavailable");
+        }
+        audit.record("code-sent", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
+    }
+
+    /** Verifies a code and starts a session; 401 wrong (with attempts left), 429 locked. */
+    ResponseCookie verify(RecipientLink link, String code, String clientIp, boolean secure) {
+        Passcodes.Outcome outcome = passcodes.verify(link.linkId(), code);
+        String kind = outcome instanceof Passcodes.Outcome.Passed ? "code-passed" : "code-failed";
+        audit.record(
+                kind,
+                link.messageId(),
+                link.linkId(),
+                link.recipient(),
+                clientIp,
+                outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        return switch (outcome) {
+            case Passcodes.Outcome.Passed p -> sessions.start(link.linkId(), secure);
+            case Passcodes.Outcome.Wrong w ->
+                throw new WebError(401, "wrong-code", Map.of("attemptsLeft", w.attemptsLeft()));
+            case Passcodes.Outcome.Locked l -> throw new WebError(429, "locked");
+            case Passcodes.Outcome.Expired e -> throw new WebError(401, "code-expired");
+            case Passcodes.Outcome.NoCode n -> throw new WebError(401, "no-code");
+        };
+    }
+
+    /** The link for a download: 404, 410 as {@link #open}, then 401 without a session for this link. */
+    RecipientLink requireSession(String token, HttpServletRequest request) {
+        RecipientLink link = open(token);
+        if (!sessions.holds(request, link.linkId())) {
+            throw new WebError(401, "no-session");
+        }
+        return link;
+    }
+
+    /** True when the request holds a session for this link (the link itself is not checked). */
+    boolean hasSession(RecipientLink link, HttpServletRequest request) {
+        return sessions.holds(request, link.linkId());
+    }
+
+    /** Records a download (file null: the ZIP) and mails the sender on the link's first one. */
+    void downloaded(RecipientLink link, StoredFile file, String clientIp) {
+        boolean first = links.recordDownload(link.linkId(), file == null ? null : file.id(), clock.instant(), clientIp);
+        audit.record(
+                file == null ? "zip-downloaded" : "file-downloaded",
+                link.messageId(),
+                link.linkId(),
+                link.recipient(),
+                clientIp,
+                file == null ? null : "file " + file.id());
+        if (first
+                && properties.notifySender()
+                && link.senderEnvelope() != null
+                && !link.senderEnvelope().isBlank()) {
+            try {
+                mailer.send(
+                        "download",
+                        link.senderEnvelope(),
+                        "Todoke: ダウンロードされました / Downloaded",
+                        firstDownloadText(link, file),
+                        "<pre>" + escape(firstDownloadText(link, file)) + "</pre>");
+            } catch (RuntimeException e) {
+                // The recipient has the file; a lost notice must not fail the download.
+                log.warn(
+                        "first-download notice to the sender failed: {}",
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    static String otpText(String code) {
+        return "Todoke 確認コード / Your passcode:\n\n    " + code + "\n\n"
+                + "このコードは10分間有効です。コードは誰にも教えないでください。\n"
+                + "心当たりがない場合は、このメールを無視してください。\n\n"
+                + "This code is valid for 10 minutes. Do not share it with anyone.\n"
+                + "If you did not ask for it, ignore this mail.\n";
+    }
+
+    static String otpHtml(String code) {
+        return "<!DOCTYPE html><html><body><p>Todoke 確認コード / Your passcode:</p>"
+                + "<p style=\"font-size:1.6em;letter-spacing:0.2em\"><b>" + code + "</b></p>"
+                + "<p>このコードは10分間有効です。コードは誰にも教えないでください。<br>"
+                + "心当たりがない場合は、このメールを無視してください。</p>"
+                + "<p>This code is valid for 10 minutes. Do not share it with anyone.<br>"
+                + "If you did not ask for it, ignore this mail.</p></body></html>";
+    }
+
+    private static String firstDownloadText(RecipientLink link, StoredFile file) {
+        String what = file == null ? "ZIP" : file.name();
+        String subject = link.subject() == null ? "" : link.subject();
+        return link.recipient() + " がファイルをダウンロードしました: " + what + "\n件名: " + subject + "\n\n"
+                + link.recipient() + " downloaded: " + what + "\nSubject: " + subject + "\n\n"
+                + "以降のダウンロードは管理ページで確認できます。 / Further downloads are listed on the management page.\n";
+    }
+
+    static String escape(String text) {
+        return HtmlUtils.htmlEscape(text);
+    }
+}

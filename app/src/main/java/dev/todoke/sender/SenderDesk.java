@@ -1,0 +1,137 @@
+package dev.todoke.sender;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.link.LinkProperties;
+import dev.todoke.web.WebError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What the sender may see and do with a message, shared by the sender's page and the JSON API. The
+ * management token in the path is the credential. Every call reads fresh from the database.
+ */
+@Service
+class SenderDesk {
+
+    private final SentMessages messages;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final LinkProperties limits;
+
+    SenderDesk(SentMessages messages, AuditLog audit, Clock clock, LinkProperties limits) {
+        this.messages = messages;
+        this.audit = audit;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    record FileInfo(String id, String name, long size, String sha256, String contentType) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DownloadInfo(String fileId, String at, Boolean zip) {}
+
+    record RecipientInfo(String address, String state, List<DownloadInfo> downloads) {}
+
+    record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
+
+    /** The message behind a management token: 404 when unknown. */
+    SentMessages.Message message(String token) {
+        return messages.findByManageToken(token).orElseThrow(WebError::notFound);
+    }
+
+    /** The state of a message for its sender; records the view. */
+    Overview view(String token, String clientIp) {
+        SentMessages.Message message = message(token);
+        audit.record("sender-page-viewed", message.id(), null, message.envelopeFrom(), clientIp, null);
+        return overview(message);
+    }
+
+    Overview overview(SentMessages.Message message) {
+        Instant now = clock.instant();
+        List<SentMessages.File> files = messages.files(message.id());
+        List<SentMessages.Download> downloads = messages.downloads(message.id());
+        boolean expired = "purged".equals(message.state()) || !now.isBefore(message.expiresAt());
+        List<RecipientInfo> recipients = new ArrayList<>();
+        for (SentMessages.Link link : messages.links(message.id())) {
+            List<DownloadInfo> mine = new ArrayList<>();
+            for (SentMessages.Download d : downloads) {
+                if (!d.linkId().equals(link.id())) {
+                    continue;
+                }
+                if (d.fileId() != null) {
+                    mine.add(new DownloadInfo(d.fileId().toString(), iso(d.at()), null));
+                } else {
+                    files.forEach(f -> mine.add(new DownloadInfo(f.id().toString(), iso(d.at()), true)));
+                }
+            }
+            String state = "revoked".equals(link.state()) ? "revoked" : expired ? "expired" : "active";
+            recipients.add(new RecipientInfo(link.recipient(), state, mine));
+        }
+        return new Overview(
+                iso(message.createdAt()),
+                iso(message.expiresAt()),
+                files.stream()
+                        .map(f -> new FileInfo(f.id().toString(), f.name(), f.size(), f.sha256(), f.contentType()))
+                        .toList(),
+                recipients);
+    }
+
+    /** Revokes every link of the message (recipient null) or the one for that recipient. */
+    @Transactional
+    void revoke(SentMessages.Message message, String recipient, String clientIp) {
+        Instant now = clock.instant();
+        List<SentMessages.Link> links = messages.links(message.id());
+        List<SentMessages.Link> chosen = recipient == null || recipient.isBlank()
+                ? links
+                : links.stream()
+                        .filter(l -> l.recipient().equalsIgnoreCase(recipient.strip()))
+                        .toList();
+        if (chosen.isEmpty() && recipient != null && !recipient.isBlank()) {
+            throw new WebError(404, "unknown-recipient");
+        }
+        for (SentMessages.Link link : chosen) {
+            if (messages.revoke(link.id(), now)) {
+                audit.record("link-revoked", message.id(), link.id(), link.recipient(), clientIp, "by sender");
+            }
+        }
+    }
+
+    /** The latest expiry the administrator allows for this message. */
+    Instant maximum(SentMessages.Message message) {
+        return limits.latestExpiry(message.createdAt());
+    }
+
+    /** Moves the expiry of all the message's links: 400 past the maximum or not in the future. */
+    @Transactional
+    void changeExpiry(SentMessages.Message message, Instant expiresAt, String clientIp) {
+        if ("purged".equals(message.state())) {
+            throw WebError.expired();
+        }
+        if (!expiresAt.isAfter(clock.instant())) {
+            throw new WebError(400, "not-in-future");
+        }
+        Instant maximum = maximum(message);
+        if (expiresAt.isAfter(maximum)) {
+            throw new WebError(400, "past-maximum", Map.of("maximum", iso(maximum)));
+        }
+        messages.setExpiry(message.id(), expiresAt);
+        audit.record(
+                "expiry-changed",
+                message.id(),
+                null,
+                message.envelopeFrom(),
+                clientIp,
+                "from " + iso(message.expiresAt()) + " to " + iso(expiresAt));
+    }
+
+    static String iso(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

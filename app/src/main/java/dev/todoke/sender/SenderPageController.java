@@ -1,0 +1,152 @@
+package dev.todoke.sender;
+
+import dev.todoke.web.ClientIp;
+import dev.todoke.web.Csrf;
+import dev.todoke.web.WebError;
+import dev.todoke.web.WebProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
+
+/**
+ * The sender's page {@code /s/{token}}: recipients, files, downloads, link states; forms (with a CSRF
+ * field) to revoke all or one recipient and to change the expiry. Times are shown, and the expiry form
+ * read, in {@code todoke.web.zone}.
+ */
+@Controller
+class SenderPageController {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+
+    private final SenderDesk desk;
+    private final Csrf csrf;
+    private final WebProperties web;
+    private final ObjectProvider<TlsSummaries> tls;
+
+    SenderPageController(SenderDesk desk, Csrf csrf, WebProperties web, ObjectProvider<TlsSummaries> tls) {
+        this.desk = desk;
+        this.csrf = csrf;
+        this.web = web;
+        this.tls = tls;
+    }
+
+    @GetMapping("/s/{token}")
+    ModelAndView show(
+            @PathVariable String token,
+            @RequestParam(name = "saved", required = false) String saved,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        SentMessages.Message message = desk.message(token);
+        desk.view(token, ClientIp.of(request));
+        ModelAndView page = page(message, token, request, response);
+        page.addObject("saved", saved != null);
+        return page;
+    }
+
+    @PostMapping("/s/{token}/revoke")
+    ModelAndView revoke(
+            @PathVariable String token,
+            @RequestParam(name = "recipient", required = false) String recipient,
+            HttpServletRequest request) {
+        SentMessages.Message message = desk.message(token);
+        desk.revoke(message, recipient, ClientIp.of(request));
+        return seeOther("/s/" + token + "?saved=1");
+    }
+
+    @PostMapping("/s/{token}/expiry")
+    ModelAndView expiry(
+            @PathVariable String token,
+            @RequestParam(name = "expiresAt", required = false) String expiresAt,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        SentMessages.Message message = desk.message(token);
+        try {
+            desk.changeExpiry(message, parseLocal(expiresAt), ClientIp.of(request));
+        } catch (WebError e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            ModelAndView page = page(message, token, request, response);
+            page.setStatus(HttpStatusCode.valueOf(400));
+            page.addObject("error", e.code());
+            return page;
+        }
+        return seeOther("/s/" + token + "?saved=1");
+    }
+
+    private Instant parseLocal(String text) {
+        if (text == null || text.isBlank()) {
+            throw WebError.badRequest("bad-request");
+        }
+        try {
+            return LocalDateTime.parse(text.strip()).atZone(web.zone()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw WebError.badRequest("bad-request");
+        }
+    }
+
+    private ModelAndView page(
+            SentMessages.Message message, String token, HttpServletRequest request, HttpServletResponse response) {
+        SenderDesk.Overview overview = desk.overview(message);
+        ModelAndView page = new ModelAndView("sender/manage");
+        page.addObject("path", "/s/" + token);
+        page.addObject("csrf", csrf.formToken(request, response));
+        page.addObject("subject", message.subject());
+        page.addObject("overview", overview);
+        page.addObject("createdAt", format(message.createdAt()));
+        page.addObject("expiresAt", format(message.expiresAt()));
+        page.addObject("expiresInput", INPUT.format(message.expiresAt().atZone(web.zone())));
+        page.addObject("maximum", format(desk.maximum(message)));
+        page.addObject("maximumInput", INPUT.format(desk.maximum(message).atZone(web.zone())));
+        page.addObject("zone", web.zone().getId());
+        Map<String, String> fileNames = overview.files().stream()
+                .collect(Collectors.toMap(SenderDesk.FileInfo::id, SenderDesk.FileInfo::name, (a, b) -> a));
+        page.addObject("fileNames", fileNames);
+        page.addObject("times", (java.util.function.Function<String, String>) iso -> format(Instant.parse(iso)));
+        TlsSummaries summaries = tls.getIfAvailable();
+        if (summaries != null) {
+            page.addObject(
+                    "tls",
+                    overview.recipients().stream()
+                            .collect(Collectors.toMap(
+                                    SenderDesk.RecipientInfo::address,
+                                    r -> summaries
+                                            .summaryFor(domain(r.address()))
+                                            .orElse(""),
+                                    (a, b) -> a)));
+        }
+        return page;
+    }
+
+    private static String domain(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private String format(Instant instant) {
+        return TIME.format(instant.truncatedTo(ChronoUnit.MINUTES).atZone(web.zone()));
+    }
+
+    private static ModelAndView seeOther(String path) {
+        RedirectView redirect = new RedirectView(path, true);
+        redirect.setStatusCode(HttpStatus.SEE_OTHER);
+        return new ModelAndView(redirect);
+    }
+}

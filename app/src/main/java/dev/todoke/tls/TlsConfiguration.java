@@ -3,6 +3,7 @@ package dev.todoke.tls;
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.RecipientPolicy;
+import dev.todoke.sender.TlsSummaries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -12,6 +13,8 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -68,6 +71,23 @@ class TlsConfiguration {
                 properties.mtaStsTimeout());
         return new CachingTlsChecker(
                 probe::run, executor, clock, properties.cacheTtl(), properties.failureTtl(), properties.cacheSize());
+    }
+
+    /**
+     * The TLS column of the sender's page: the cached verdict in plain words (Japanese / English); never
+     * starts a probe, so viewing the page costs nothing and sends nothing.
+     */
+    @Bean
+    TlsSummaries tlsSummaries(TlsChecker checker) {
+        return domain -> {
+            try {
+                return checker.cached(domain)
+                        .map(r -> r.verdict().plainWords(Locale.JAPANESE) + " / "
+                                + r.verdict().plainWords(Locale.ENGLISH));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        };
     }
 
     /** The gateway's recipient policy with the TLS policy in it (replaces the internal-domains default). */

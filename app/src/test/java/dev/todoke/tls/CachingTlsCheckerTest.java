@@ -160,4 +160,17 @@ class CachingTlsCheckerTest {
         assertThatThrownBy(() -> checker.check("not a domain", false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> checker.checkWithin("", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void tlsSummariesWhenVerdictCachedThenPlainWordsInBothLanguagesElseEmptyWithoutProbing() {
+        verdicts.put("nossl.example", TlsReport.Verdict.NO_TLS);
+        checker.check("nossl.example", false);
+        var summaries = new TlsConfiguration().tlsSummaries(checker);
+
+        assertThat(summaries.summaryFor("nossl.example"))
+                .hasValueSatisfying(s -> assertThat(s).contains("暗号化なし").contains("Not encrypted"));
+        assertThat(summaries.summaryFor("unchecked.example")).isEmpty();
+        assertThat(summaries.summaryFor("not a domain")).isEmpty();
+        assertThat(probeCount("unchecked.example")).isZero();
+    }
 }

@@ -56,4 +56,9 @@ final class Drain {
             lock.unlock();
         }
     }
+
+    /** Accepts work again after a {@link #drain}: the listener was started anew. */
+    void reopen() {
+        draining = false;
+    }
 }

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,11 @@ public class SmtpListener implements SmartLifecycle {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     private final SmtpProperties properties;
-    private final SMTPServer server;
+    private final Supplier<SMTPServer> servers;
+    private volatile SMTPServer server;
     private final String description;
     private final Drain drain = new Drain();
+    private boolean stopped;
 
     SmtpListener(
             SmtpProperties properties,
@@ -65,13 +68,17 @@ public class SmtpListener implements SmartLifecycle {
                 .maxConnections(properties.maxConnections())
                 .connectionTimeoutMs((int) properties.idleTimeout().toMillis())
                 .insertReceivedHeaders(false)
-                .executorService(Executors.newVirtualThreadPerTaskExecutor())
                 .serverThreadName("todoke-smtp");
         if (properties.tls().enabled()) {
             SSLContext tls = ListenerTls.context(properties.tls(), todoke.dataDir(), hostName, clock, random);
             builder.enableTLS(true).startTlsSocketFactory(ListenerTls.socketCreator(tls));
         }
-        this.server = builder.build();
+        // A SubEthaSMTP server starts once; a listener that is stopped and started again (Spring may
+        // pause and resume a context) builds a new one from the same settings.
+        // A stopped server shuts its executor down, so each server gets its own.
+        this.servers = () -> builder.executorService(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.server = servers.get();
         this.description = "(" + hostName + ", allowed "
                 + properties.allowedNetworks() + ", STARTTLS "
                 + (properties.tls().enabled() ? "on" : "off") + ")";
@@ -88,7 +95,14 @@ public class SmtpListener implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (server.isRunning()) {
+            return;
+        }
+        if (stopped) {
+            server = servers.get();
+            drain.reopen();
+        }
         server.start();
         log.info("SMTP listener on {}:{} {}", properties.host(), port(), description);
     }
@@ -98,7 +112,7 @@ public class SmtpListener implements SmartLifecycle {
      * while the messages being processed finish and get their answer, for up to 30 seconds.
      */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         try {
             if (!drain.drain(SHUTDOWN_GRACE)) {
                 log.warn("SMTP listener stopping with messages still in process; their clients will retry");
@@ -107,6 +121,7 @@ public class SmtpListener implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         server.stop();
+        stopped = true;
         log.info("SMTP listener stopped");
     }
 

@@ -97,6 +97,21 @@ class SmtpListenerTest {
     }
 
     @Test
+    void startWhenStoppedBeforeThenServesAgain() throws Exception {
+        start();
+        listener.stop();
+
+        listener.start();
+
+        assertThat(listener.isRunning()).isTrue();
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("MAIL FROM:<a@example.com>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<b@example.org>")).startsWith("250");
+            assertThat(sendData(client, message("again\r\n"))).startsWith("250");
+        }
+    }
+
+    @Test
     void dataWhenFilterAcceptsThenReplies250AndFilterGotExactBytes() throws Exception {
         start();
         byte[] body =

@@ -17,7 +17,7 @@ import java.util.Base64;
  * the alphabet are ignored, a pad character ends the current quantum (a stray single character before
  * it is dropped) and decoding goes on after it, as common readers do with concatenated base64.
  */
-final class Base64DecodingInputStream extends InputStream {
+final class Base64DecodingInputStream extends ChunkDecodingInputStream {
 
     private static final int CHUNK = 64 * 1024;
     private static final byte[] ALPHABET = new byte[256];
@@ -30,7 +30,6 @@ final class Base64DecodingInputStream extends InputStream {
         ALPHABET['='] = 2;
     }
 
-    private final InputStream in;
     private final Base64.Decoder mime = Base64.getMimeDecoder();
     private final Base64.Decoder basic = Base64.getDecoder();
     /** Raw input not yet decoded: the carry from the last chunk, then newly read bytes. */
@@ -39,43 +38,16 @@ final class Base64DecodingInputStream extends InputStream {
     private int rawLength;
     private boolean eof;
 
-    private byte[] out = new byte[0];
-    private int outPos;
-    private int outLength;
-
     Base64DecodingInputStream(InputStream in) {
-        this.in = in;
+        super(in);
     }
 
     @Override
-    public int read() throws IOException {
-        if (outPos >= outLength && !fill()) {
-            return -1;
-        }
-        return out[outPos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (outPos >= outLength && !fill()) {
-            return -1;
-        }
-        int n = Math.min(len, outLength - outPos);
-        System.arraycopy(out, outPos, b, off, n);
-        outPos += n;
-        return n;
-    }
-
-    private boolean fill() throws IOException {
-        while (outPos >= outLength) {
+    boolean fill() throws IOException {
+        while (drained()) {
             if (eof && rawLength == 0) {
                 return false;
             }
-            outPos = 0;
-            outLength = 0;
             if (!eof) {
                 if (raw.length - rawLength < CHUNK) {
                     raw = Arrays.copyOf(raw, rawLength + CHUNK);
@@ -168,9 +140,7 @@ final class Base64DecodingInputStream extends InputStream {
         System.arraycopy(quads, whole, raw, 0, tail);
         System.arraycopy(rest, 0, raw, tail, rest.length);
         rawLength = tail + rest.length;
-        out = result;
-        outPos = 0;
-        outLength = length;
+        output(result, 0, length);
     }
 
     /** Decodes quads[0, count) into result at offset; a final partial quantum when {@code end}. */
@@ -195,18 +165,12 @@ final class Base64DecodingInputStream extends InputStream {
     }
 
     private void setOut(ByteBuffer decoded) {
-        out = decoded.array();
-        outPos = decoded.arrayOffset() + decoded.position();
-        outLength = outPos + decoded.remaining();
+        int from = decoded.arrayOffset() + decoded.position();
+        output(decoded.array(), from, from + decoded.remaining());
     }
 
     private void consume(int count) {
         System.arraycopy(raw, count, raw, 0, rawLength - count);
         rawLength -= count;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -8,11 +8,10 @@ import java.io.InputStream;
  * next line, {@code =XX} becomes a byte, a '=' that starts no valid escape stays as it is, and line
  * breaks are kept as they are (CRLF or LF).
  */
-final class QuotedPrintableInputStream extends InputStream {
+final class QuotedPrintableInputStream extends ChunkDecodingInputStream {
 
     private static final int MAX_LINE = 64 * 1024;
 
-    private final InputStream in;
     private final byte[] raw = new byte[64 * 1024];
     private int rawPos;
     private int rawLength;
@@ -20,33 +19,9 @@ final class QuotedPrintableInputStream extends InputStream {
 
     private final byte[] line = new byte[MAX_LINE + 2];
     private final byte[] out = new byte[MAX_LINE + 2];
-    private int outPos;
-    private int outLength;
 
     QuotedPrintableInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (outPos >= outLength && !fill()) {
-            return -1;
-        }
-        return out[outPos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (outPos >= outLength && !fill()) {
-            return -1;
-        }
-        int n = Math.min(len, outLength - outPos);
-        System.arraycopy(out, outPos, b, off, n);
-        outPos += n;
-        return n;
+        super(in);
     }
 
     private int next() throws IOException {
@@ -66,10 +41,10 @@ final class QuotedPrintableInputStream extends InputStream {
     }
 
     /** Reads one line (or a line's first 64 KiB) and decodes it into {@code out}. */
-    private boolean fill() throws IOException {
+    @Override
+    boolean fill() throws IOException {
         while (true) {
-            outPos = 0;
-            outLength = 0;
+            int outLength = 0;
             int length = 0;
             int breakLength = 0;
             int c;
@@ -121,13 +96,9 @@ final class QuotedPrintableInputStream extends InputStream {
                 out[outLength++] = '\n';
             }
             if (outLength > 0) {
+                output(out, 0, outLength);
                 return true;
             }
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

@@ -11,41 +11,16 @@ import java.nio.charset.StandardCharsets;
  * skipped when there is one, each line starts with its byte count, {@code end} or a zero-length line
  * stops. Lines are at most 64 KiB (longer ones are cut).
  */
-final class UuDecodingInputStream extends InputStream {
+final class UuDecodingInputStream extends ChunkDecodingInputStream {
 
     private static final int MAX_LINE = 64 * 1024;
 
-    private final BufferedInputStream in;
     private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream();
-    private byte[] out = new byte[0];
-    private int outPos;
     private boolean started;
     private boolean done;
 
     UuDecodingInputStream(InputStream in) {
-        this.in = new BufferedInputStream(in, 64 * 1024);
-    }
-
-    @Override
-    public int read() throws IOException {
-        if (outPos >= out.length && !fill()) {
-            return -1;
-        }
-        return out[outPos++] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        if (outPos >= out.length && !fill()) {
-            return -1;
-        }
-        int n = Math.min(len, out.length - outPos);
-        System.arraycopy(out, outPos, b, off, n);
-        outPos += n;
-        return n;
+        super(new BufferedInputStream(in, 64 * 1024));
     }
 
     private byte[] line() throws IOException {
@@ -72,7 +47,8 @@ final class UuDecodingInputStream extends InputStream {
         return java.util.Arrays.copyOf(bytes, length);
     }
 
-    private boolean fill() throws IOException {
+    @Override
+    boolean fill() throws IOException {
         while (!done) {
             byte[] line = line();
             if (line == null) {
@@ -117,8 +93,7 @@ final class UuDecodingInputStream extends InputStream {
                     decoded[produced++] = (byte) ((c << 6) | d);
                 }
             }
-            out = decoded;
-            outPos = 0;
+            output(decoded, 0, decoded.length);
             return true;
         }
         return false;
@@ -126,10 +101,5 @@ final class UuDecodingInputStream extends InputStream {
 
     private static int value(byte[] line, int index) {
         return index < line.length ? (line[index] - ' ') & 0x3f : 0;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

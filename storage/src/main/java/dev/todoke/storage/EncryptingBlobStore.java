@@ -353,7 +353,7 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     /** Reads {@code remaining} bytes of a seekable channel from its current position. */
-    private static final class ChannelRange extends InputStream {
+    private static final class ChannelRange extends BulkReadInputStream {
         private final SeekableByteChannel channel;
         private long remaining;
 
@@ -363,17 +363,7 @@ public final class EncryptingBlobStore implements BlobStore {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
+        int readSome(byte[] b, int off, int len) throws IOException {
             if (remaining <= 0) {
                 return -1;
             }

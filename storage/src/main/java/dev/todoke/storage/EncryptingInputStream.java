@@ -12,7 +12,7 @@ import java.security.GeneralSecurityException;
  * streaming ciphertext, segment by segment (the same bytes Tink's own encrypting stream writes). One
  * segment of plaintext and one of ciphertext are buffered. The plaintext stream is not closed.
  */
-final class EncryptingInputStream extends InputStream {
+final class EncryptingInputStream extends BulkReadInputStream {
 
     private final InputStream plaintext;
     private final StreamSegmentEncrypter encrypter;
@@ -42,17 +42,7 @@ final class EncryptingInputStream extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
+    int readSome(byte[] b, int off, int len) throws IOException {
         if (!ciphertext.hasRemaining()) {
             if (last) {
                 return -1;

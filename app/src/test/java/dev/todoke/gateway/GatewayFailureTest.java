@@ -1,5 +1,8 @@
 package dev.todoke.gateway;
 
+import static dev.todoke.gateway.GatewayTestSupport.ALICE;
+import static dev.todoke.gateway.GatewayTestSupport.COLLEAGUE;
+import static dev.todoke.gateway.GatewayTestSupport.SENDER;
 import static dev.todoke.gateway.TestMails.mail;
 import static dev.todoke.gateway.TestMails.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,10 +32,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayFailureTest {
 
-    static final String SENDER = "sender@example.jp";
-    static final String COLLEAGUE = "colleague@example.jp";
-    static final String ALICE = "alice@partner.example";
-
     @TempDir
     static Path dataDir;
 
@@ -40,13 +39,8 @@ class GatewayFailureTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("todoke.data-dir", dataDir::toString);
-        registry.add("todoke.smtp.port", () -> "0");
-        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
-        registry.add("todoke.relay.host", () -> "127.0.0.1");
-        registry.add("todoke.relay.port", nextHop::port);
+        GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.relay.connect-timeout", () -> "2s");
-        registry.add("todoke.internal-domains", () -> "example.jp");
     }
 
     @AfterAll
@@ -66,9 +60,7 @@ class GatewayFailureTest {
     }
 
     Reply send(byte[] message) throws Exception {
-        try (SmtpClient client = new SmtpClient("127.0.0.1", listener.port())) {
-            return client.send(SENDER, List.of(COLLEAGUE, ALICE), message);
-        }
+        return GatewayTestSupport.send(listener, SENDER, List.of(COLLEAGUE, ALICE), message);
     }
 
     /** Files outside the database and the spool: the keys and the stored blobs. */

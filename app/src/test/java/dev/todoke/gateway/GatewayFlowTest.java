@@ -1,5 +1,10 @@
 package dev.todoke.gateway;
 
+import static dev.todoke.gateway.GatewayTestSupport.ALICE;
+import static dev.todoke.gateway.GatewayTestSupport.COLLEAGUE;
+import static dev.todoke.gateway.GatewayTestSupport.PUBLIC_URL;
+import static dev.todoke.gateway.GatewayTestSupport.SENDER;
+import static dev.todoke.gateway.GatewayTestSupport.blobSha256;
 import static dev.todoke.gateway.TestMails.leaves;
 import static dev.todoke.gateway.TestMails.mail;
 import static dev.todoke.gateway.TestMails.randomBytes;
@@ -12,7 +17,6 @@ import dev.todoke.link.LinkTokens;
 import dev.todoke.smtp.SmtpListener;
 import dev.todoke.storage.BlobStore;
 import jakarta.mail.internet.MimeMessage;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -38,9 +42,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayFlowTest {
 
-    static final String SENDER = "sender@example.jp";
-    static final String COLLEAGUE = "colleague@example.jp";
-    static final String ALICE = "alice@partner.example";
     static final String BOB = "bob@other.example";
     static final Pattern DOWNLOAD_LINK = Pattern.compile("https://files\\.example\\.jp/d/([A-Za-z0-9_-]{43})");
     static final Pattern MANAGE_LINK = Pattern.compile("https://files\\.example\\.jp/s/([A-Za-z0-9_-]{43})");
@@ -52,13 +53,8 @@ class GatewayFlowTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("todoke.data-dir", dataDir::toString);
-        registry.add("todoke.smtp.port", () -> "0");
-        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
-        registry.add("todoke.relay.host", () -> "127.0.0.1");
-        registry.add("todoke.relay.port", nextHop::port);
-        registry.add("todoke.internal-domains", () -> "example.jp");
-        registry.add("todoke.public-url", () -> "https://files.example.jp");
+        GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
+        registry.add("todoke.public-url", () -> PUBLIC_URL);
     }
 
     @AfterAll
@@ -81,9 +77,7 @@ class GatewayFlowTest {
     }
 
     Reply send(String from, List<String> recipients, byte[] message) throws Exception {
-        try (SmtpClient client = new SmtpClient("127.0.0.1", listener.port())) {
-            return client.send(from, recipients, message);
-        }
+        return GatewayTestSupport.send(listener, from, recipients, message);
     }
 
     static String header(MimeMessage message, String name) throws Exception {
@@ -177,9 +171,7 @@ class GatewayFlowTest {
         assertThat(files.get(0).get("sha256")).isEqualTo(sha256(quotation));
         assertThat(files.get(1)).containsEntry("name", "data.csv").containsEntry("sha256", sha256(csv));
         for (Map<String, Object> file : files) {
-            try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
-                assertThat(sha256(in)).isEqualTo(file.get("sha256"));
-            }
+            assertThat(blobSha256(blobStore, file.get("blob_key"))).isEqualTo(file.get("sha256"));
         }
         assertThat(nextHop.count()).isEqualTo(4);
     }

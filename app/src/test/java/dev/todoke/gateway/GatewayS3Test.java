@@ -1,5 +1,10 @@
 package dev.todoke.gateway;
 
+import static dev.todoke.gateway.GatewayTestSupport.ALICE;
+import static dev.todoke.gateway.GatewayTestSupport.COLLEAGUE;
+import static dev.todoke.gateway.GatewayTestSupport.PUBLIC_URL;
+import static dev.todoke.gateway.GatewayTestSupport.SENDER;
+import static dev.todoke.gateway.GatewayTestSupport.blobSha256;
 import static dev.todoke.gateway.TestMails.mail;
 import static dev.todoke.gateway.TestMails.randomBytes;
 import static dev.todoke.gateway.TestMails.sha256;
@@ -9,7 +14,6 @@ import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.smtp.SmtpListener;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.S3ProxyServer;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +38,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayS3Test {
 
-    static final String SENDER = "sender@example.jp";
-    static final String COLLEAGUE = "colleague@example.jp";
-    static final String ALICE = "alice@partner.example";
-
     @TempDir
     static Path dataDir;
 
@@ -46,13 +46,8 @@ class GatewayS3Test {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("todoke.data-dir", dataDir::toString);
-        registry.add("todoke.smtp.port", () -> "0");
-        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
-        registry.add("todoke.relay.host", () -> "127.0.0.1");
-        registry.add("todoke.relay.port", nextHop::port);
-        registry.add("todoke.internal-domains", () -> "example.jp");
-        registry.add("todoke.public-url", () -> "https://files.example.jp");
+        GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
+        registry.add("todoke.public-url", () -> PUBLIC_URL);
         registry.add("todoke.storage.s3.endpoint", s3::endpoint);
         registry.add("todoke.storage.s3.bucket", () -> "gateway-test");
         registry.add("todoke.storage.s3.access-key", () -> S3ProxyServer.ACCESS_KEY);
@@ -85,9 +80,7 @@ class GatewayS3Test {
     }
 
     Reply send(byte[] message) throws Exception {
-        try (SmtpClient client = new SmtpClient("127.0.0.1", listener.port())) {
-            return client.send(SENDER, List.of(COLLEAGUE, ALICE), message);
-        }
+        return GatewayTestSupport.send(listener, SENDER, List.of(COLLEAGUE, ALICE), message);
     }
 
     @Test
@@ -111,9 +104,7 @@ class GatewayS3Test {
                 .query()
                 .singleRow();
         assertThat(stored).containsEntry("sha256", sha256(file)).containsEntry("size", (long) file.length);
-        try (InputStream in = blobStore.open((String) stored.get("blob_key"))) {
-            assertThat(sha256(in)).isEqualTo(sha256(file));
-        }
+        assertThat(blobSha256(blobStore, stored.get("blob_key"))).isEqualTo(sha256(file));
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.todoke.gateway;
 
+import static dev.todoke.gateway.GatewayTestSupport.COLLEAGUE;
+import static dev.todoke.gateway.GatewayTestSupport.PUBLIC_URL;
+import static dev.todoke.gateway.GatewayTestSupport.SENDER;
+import static dev.todoke.gateway.GatewayTestSupport.blobSha256;
 import static dev.todoke.gateway.TestMails.leaves;
 import static dev.todoke.gateway.TestMails.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,8 +50,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewaySamplesTest {
 
-    static final String SENDER = "sender@example.jp";
-    static final String COLLEAGUE = "colleague@example.jp";
     static final String EXTERNAL = "ext@partner.example";
 
     @TempDir
@@ -57,13 +59,8 @@ class GatewaySamplesTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("todoke.data-dir", dataDir::toString);
-        registry.add("todoke.smtp.port", () -> "0");
-        registry.add("todoke.mail.envelope-from", () -> "todoke@example.jp");
-        registry.add("todoke.relay.host", () -> "127.0.0.1");
-        registry.add("todoke.relay.port", nextHop::port);
-        registry.add("todoke.internal-domains", () -> "example.jp");
-        registry.add("todoke.public-url", () -> "https://files.example.jp");
+        GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
+        registry.add("todoke.public-url", () -> PUBLIC_URL);
     }
 
     private static final List<String> LENIENT = List.of(
@@ -114,10 +111,7 @@ class GatewaySamplesTest {
         nextHop.reset();
         long refusals = countAudit();
 
-        Reply reply;
-        try (SmtpClient client = new SmtpClient("127.0.0.1", listener.port())) {
-            reply = client.send(SENDER, List.of(COLLEAGUE, EXTERNAL), original);
-        }
+        Reply reply = GatewayTestSupport.send(listener, SENDER, List.of(COLLEAGUE, EXTERNAL), original);
 
         assertThat(reply.code() / 100)
                 .as("reply %s: temporary failure means the mail was not taken", reply)
@@ -166,9 +160,7 @@ class GatewaySamplesTest {
             // integrity and the notice are still checked
             System.out.println("note: Angus Mail refuses " + sample.getFileName() + ": " + angusRefuses);
             for (Map<String, Object> file : stored) {
-                try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
-                    assertThat(sha256(in)).isEqualTo(file.get("sha256"));
-                }
+                assertThat(blobSha256(blobStore, file.get("blob_key"))).isEqualTo(file.get("sha256"));
             }
             assertThat(TestMails.allText(NextHopCapture.parse(external.get(0)))).contains("パスワードは別送しません");
             return;
@@ -188,9 +180,9 @@ class GatewaySamplesTest {
         Set<String> storedHashes = new HashSet<>();
         for (Map<String, Object> file : stored) {
             String sha = (String) file.get("sha256");
-            try (InputStream in = blobStore.open((String) file.get("blob_key"))) {
-                assertThat(sha256(in)).as("blob of %s", file.get("name")).isEqualTo(sha);
-            }
+            assertThat(blobSha256(blobStore, file.get("blob_key")))
+                    .as("blob of %s", file.get("name"))
+                    .isEqualTo(sha);
             if (!brokenNames.contains(((String) file.get("name")).replaceAll("\\p{Cntrl}", ""))) {
                 // (a part whose base64 is broken has no single right decoding: only its integrity is checked)
                 assertThat(originalLeaves)

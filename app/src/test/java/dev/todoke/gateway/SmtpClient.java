@@ -43,18 +43,7 @@ final class SmtpClient implements AutoCloseable {
      * not a success, or the reply to the end of DATA.
      */
     Reply send(String from, List<String> recipients, InputStream message) throws IOException {
-        Reply reply = command("MAIL FROM:<" + from + ">");
-        if (!reply.ok()) {
-            return reply;
-        }
-        for (String recipient : recipients) {
-            reply = command("RCPT TO:<" + recipient + ">");
-            if (!reply.ok()) {
-                command("RSET");
-                return reply;
-            }
-        }
-        reply = command("DATA");
+        Reply reply = startData(from, recipients);
         if (reply.code() != 354) {
             return reply;
         }
@@ -70,6 +59,19 @@ final class SmtpClient implements AutoCloseable {
      */
     Reply sendPrepared(String from, List<String> recipients, byte[] firstHeaderLine, byte[] wireMessage)
             throws IOException {
+        Reply reply = startData(from, recipients);
+        if (reply.code() != 354) {
+            return reply;
+        }
+        out.write(firstHeaderLine);
+        out.write(wireMessage);
+        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return read();
+    }
+
+    /** MAIL FROM, RCPT TO each, DATA: the first reply that was not a success, or the reply to DATA. */
+    private Reply startData(String from, List<String> recipients) throws IOException {
         Reply reply = command("MAIL FROM:<" + from + ">");
         if (!reply.ok()) {
             return reply;
@@ -81,15 +83,7 @@ final class SmtpClient implements AutoCloseable {
                 return reply;
             }
         }
-        reply = command("DATA");
-        if (reply.code() != 354) {
-            return reply;
-        }
-        out.write(firstHeaderLine);
-        out.write(wireMessage);
-        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return read();
+        return command("DATA");
     }
 
     Reply send(String from, List<String> recipients, byte[] message) throws IOException {

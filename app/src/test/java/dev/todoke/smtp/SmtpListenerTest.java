@@ -50,7 +50,22 @@ class SmtpListenerTest {
     }
 
     private SmtpListener start(List<String> networks, boolean withFilter, Duration idleTimeout) {
-        SmtpProperties properties = new SmtpProperties(
+        return start(properties(networks, 10, idleTimeout, true), withFilter ? Map.of("filter", filter) : Map.of());
+    }
+
+    /** Starts a listener with these settings and these filter beans (by bean name). */
+    private SmtpListener start(SmtpProperties properties, Map<String, Object> filters) {
+        TodokeProperties todoke = new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of());
+        StaticListableBeanFactory beans = new StaticListableBeanFactory(filters);
+        listener = new SmtpListener(
+                properties, todoke, beans.getBeanProvider(MailFilter.class), CLOCK, new SecureRandom());
+        listener.start();
+        return listener;
+    }
+
+    private static SmtpProperties properties(
+            List<String> networks, int maxConnections, Duration idleTimeout, boolean tls) {
+        return new SmtpProperties(
                 "127.0.0.1",
                 0,
                 "mx.test.example",
@@ -58,16 +73,9 @@ class SmtpListenerTest {
                 DataSize.ofKilobytes(64),
                 3,
                 998,
-                10,
+                maxConnections,
                 idleTimeout,
-                new SmtpProperties.Tls(true, null, ""));
-        TodokeProperties todoke = new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of());
-        StaticListableBeanFactory beans =
-                new StaticListableBeanFactory(withFilter ? Map.of("filter", filter) : Map.of());
-        listener = new SmtpListener(
-                properties, todoke, beans.getBeanProvider(MailFilter.class), CLOCK, new SecureRandom());
-        listener.start();
-        return listener;
+                new SmtpProperties.Tls(tls, null, ""));
     }
 
     private SmtpListener start() {
@@ -368,24 +376,7 @@ class SmtpListenerTest {
                 Thread.currentThread().interrupt();
             }
         };
-        SmtpProperties properties = new SmtpProperties(
-                "127.0.0.1",
-                0,
-                "mx.test.example",
-                List.of("127.0.0.0/8"),
-                DataSize.ofKilobytes(64),
-                3,
-                998,
-                10,
-                Duration.ofSeconds(30),
-                new SmtpProperties.Tls(false, null, ""));
-        listener = new SmtpListener(
-                properties,
-                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
-                new StaticListableBeanFactory(Map.of("slow", slow)).getBeanProvider(MailFilter.class),
-                CLOCK,
-                new SecureRandom());
-        listener.start();
+        start(properties(List.of("127.0.0.0/8"), 10, Duration.ofSeconds(30), false), Map.of("slow", slow));
         int port = listener.port();
         try (RawSmtpClient client = connect()) {
             client.command("MAIL FROM:<sender@example.com>");
@@ -409,24 +400,7 @@ class SmtpListenerTest {
 
     @Test
     void connectWhenMaxConnectionsReachedThenReplies421() throws Exception {
-        SmtpProperties properties = new SmtpProperties(
-                "127.0.0.1",
-                0,
-                "mx.test.example",
-                List.of("127.0.0.0/8"),
-                DataSize.ofKilobytes(64),
-                3,
-                998,
-                1,
-                Duration.ofSeconds(30),
-                new SmtpProperties.Tls(false, null, ""));
-        listener = new SmtpListener(
-                properties,
-                new TodokeProperties(URI.create("http://127.0.0.1:8080"), dataDir, List.of()),
-                new StaticListableBeanFactory(Map.of("filter", filter)).getBeanProvider(MailFilter.class),
-                CLOCK,
-                new SecureRandom());
-        listener.start();
+        start(properties(List.of("127.0.0.0/8"), 1, Duration.ofSeconds(30), false), Map.of("filter", filter));
         try (RawSmtpClient first = connect();
                 RawSmtpClient second = new RawSmtpClient("127.0.0.1", listener.port())) {
             assertThat(second.reply()).startsWith("421");

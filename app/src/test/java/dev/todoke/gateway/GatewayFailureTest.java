@@ -8,19 +8,15 @@ import static dev.todoke.gateway.TestMails.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.gateway.SmtpClient.Reply;
-import dev.todoke.smtp.SmtpListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,33 +26,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * GatewayS3Test}, with the S3 server stopped.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayFailureTest {
+class GatewayFailureTest extends GatewayTestBase {
 
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final NextHopCapture nextHop = new NextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.relay.connect-timeout", () -> "2s");
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
-    }
-
-    @Autowired
-    SmtpListener listener;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void resetNextHop() {
-        nextHop.reset();
     }
 
     Reply send(byte[] message) throws Exception {

@@ -14,8 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.gateway.TestMails.Leaf;
 import dev.todoke.link.LinkTokens;
-import dev.todoke.smtp.SmtpListener;
-import dev.todoke.storage.BlobStore;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,13 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * captures what the next hop receives, the files are read back through the application's blob store.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewayFlowTest {
+class GatewayFlowTest extends GatewayTestBase {
 
     static final String BOB = "bob@other.example";
     static final Pattern DOWNLOAD_LINK = Pattern.compile("https://files\\.example\\.jp/d/([A-Za-z0-9_-]{43})");
@@ -49,31 +44,13 @@ class GatewayFlowTest {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final NextHopCapture nextHop = new NextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.public-url", () -> PUBLIC_URL);
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
-    }
-
-    @Autowired
-    SmtpListener listener;
-
-    @Autowired
-    BlobStore blobStore;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void resetNextHop() {
-        nextHop.reset();
     }
 
     Reply send(String from, List<String> recipients, byte[] message) throws Exception {

@@ -11,22 +11,17 @@ import static dev.todoke.gateway.TestMails.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.gateway.SmtpClient.Reply;
-import dev.todoke.smtp.SmtpListener;
-import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -36,12 +31,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GatewayS3Test {
+class GatewayS3Test extends GatewayTestBase {
 
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final NextHopCapture nextHop = new NextHopCapture();
+
     static final S3ProxyServer s3 = S3ProxyServer.inMemory();
 
     @DynamicPropertySource
@@ -58,25 +55,6 @@ class GatewayS3Test {
         registry.add(
                 "todoke.storage.keys.kek[0].key",
                 () -> java.util.Base64.getEncoder().encodeToString(randomBytes(32, 99)));
-    }
-
-    @AfterAll
-    static void stopServers() {
-        nextHop.stop();
-    }
-
-    @Autowired
-    SmtpListener listener;
-
-    @Autowired
-    BlobStore blobStore;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void resetNextHop() {
-        nextHop.reset();
     }
 
     Reply send(byte[] message) throws Exception {

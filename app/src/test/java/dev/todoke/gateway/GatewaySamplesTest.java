@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.gateway.TestMails.Leaf;
 import dev.todoke.link.LinkTokens;
-import dev.todoke.smtp.SmtpListener;
-import dev.todoke.storage.BlobStore;
 import dev.todoke.testkit.Components;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
@@ -34,9 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * crashes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class GatewaySamplesTest {
+class GatewaySamplesTest extends GatewayTestBase {
 
     static final String EXTERNAL = "ext@partner.example";
 
@@ -79,15 +75,6 @@ class GatewaySamplesTest {
         nextHop.stop();
         LENIENT.forEach(System::clearProperty);
     }
-
-    @Autowired
-    SmtpListener listener;
-
-    @Autowired
-    BlobStore blobStore;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @TestFactory
     Stream<DynamicTest> processWhenRealSampleThenRefusedClearlyOrEveryAttachmentLinkedAndBodiesKept()

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * GreenMail as Todoke's next hop, on a port that stays the same across {@link #stop()} and {@link
@@ -24,8 +27,11 @@ import java.util.Properties;
  *
  * <p>GreenMail does not accept the null reverse-path {@code MAIL FROM:<>}: tests that use it as next
  * hop set {@code todoke.mail.envelope-from}.
+ *
+ * <p>Registered with {@code @RegisterExtension} on a static field, it is emptied before each test and
+ * stopped after the class.
  */
-final class NextHopCapture {
+final class NextHopCapture implements BeforeEachCallback, AfterAllCallback {
 
     private final int port;
     private GreenMail greenMail;
@@ -50,6 +56,16 @@ final class NextHopCapture {
 
     void stop() {
         greenMail.stop();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
     }
 
     void reset() {

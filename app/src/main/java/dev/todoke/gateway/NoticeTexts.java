@@ -57,12 +57,7 @@ final class NoticeTexts {
         s.append("このメールの添付ファイルは Todoke によって取り外され、ダウンロードリンクに置き換えられました。\n");
         s.append("送信者: ").append(n.sender()).append('\n');
         s.append("ファイル:\n");
-        n.files()
-                .forEach(f -> s.append("  - ")
-                        .append(f.name())
-                        .append(" (")
-                        .append(size(f.size()))
-                        .append(")\n"));
+        fileLines(s, n.files());
         s.append("ダウンロード期限: ").append(tokyo(n.expiresAt())).append(" (日本時間)\n");
         s.append("ダウンロード: ").append(n.link()).append('\n');
         s.append("このリンクは ").append(n.recipient()).append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。\n");
@@ -77,12 +72,7 @@ final class NoticeTexts {
         s.append("The attachments of this mail were removed by Todoke and replaced by a download link.\n");
         s.append("Sender: ").append(n.sender()).append('\n');
         s.append("Files:\n");
-        n.files()
-                .forEach(f -> s.append("  - ")
-                        .append(f.name())
-                        .append(" (")
-                        .append(size(f.size()))
-                        .append(")\n"));
+        fileLines(s, n.files());
         s.append("Available until: ").append(utc(n.expiresAt())).append('\n');
         s.append("Download: ").append(n.link()).append('\n');
         s.append("This link is for ")
@@ -161,12 +151,7 @@ final class NoticeTexts {
             r.unchangedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
         }
         s.append("\nファイル / Files:\n");
-        r.files()
-                .forEach(f -> s.append("  - ")
-                        .append(f.name())
-                        .append(" (")
-                        .append(size(f.size()))
-                        .append(")\n"));
+        fileLines(s, r.files());
         s.append("\nダウンロード期限 / Available until: ")
                 .append(tokyo(r.expiresAt()))
                 .append(" (日本時間) / ")
@@ -213,6 +198,15 @@ final class NoticeTexts {
                 .append("</a></p>");
         s.append("<p>このリンクは転送しないでください。/ Do not forward this link.</p></body></html>");
         return s.toString();
+    }
+
+    /** The files as plain-text lines: {@code   - name (size)}. */
+    private static void fileLines(StringBuilder s, List<FileLine> files) {
+        files.forEach(f -> s.append("  - ")
+                .append(f.name())
+                .append(" (")
+                .append(size(f.size()))
+                .append(")\n"));
     }
 
     private static void fileList(StringBuilder s, List<FileLine> files) {

@@ -220,27 +220,7 @@ class MimeParserTest {
 
     @Test
     void securityWhenSignedThenSignedAndSignatureIsNoAttachment() throws Exception {
-        ParsedMessage parsed = parse(message()
-                .headers("signed")
-                .line(
-                        "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"s\"",
-                        "")
-                .part("s", "Content-Type: multipart/mixed; boundary=\"m\"", "")
-                .part("m", "Content-Type: text/plain", "", "signed body")
-                .part(
-                        "m",
-                        "Content-Type: application/pdf; name=\"a.pdf\"",
-                        "Content-Transfer-Encoding: base64",
-                        "",
-                        "JVBERi0=")
-                .close("m")
-                .part(
-                        "s",
-                        "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"",
-                        "Content-Transfer-Encoding: base64",
-                        "",
-                        "MIAGCSqGSIb3DQEHAqCAMIACAQE=")
-                .close("s"));
+        ParsedMessage parsed = parse(TestMessages.signedWithPdf("Content-Type: text/plain", "signed body"));
         assertThat(parsed.security()).isEqualTo(Security.SIGNED);
         assertThat(parsed.attachments()).extracting(Attachment::fileName).containsExactly("a.pdf");
     }

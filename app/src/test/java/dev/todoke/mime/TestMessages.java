@@ -64,6 +64,31 @@ final class TestMessages {
         return file;
     }
 
+    /** S/MIME multipart/signed around a text body and one PDF attachment, with a detached signature. */
+    static TestMessages signedWithPdf(String bodyContentType, String bodyText) {
+        return message()
+                .headers("signed")
+                .line(
+                        "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"s\"",
+                        "")
+                .part("s", "Content-Type: multipart/mixed; boundary=\"m\"", "")
+                .part("m", bodyContentType, "", bodyText)
+                .part(
+                        "m",
+                        "Content-Type: application/pdf; name=\"a.pdf\"",
+                        "Content-Transfer-Encoding: base64",
+                        "",
+                        "JVBERi0=")
+                .close("m")
+                .part(
+                        "s",
+                        "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"",
+                        "Content-Transfer-Encoding: base64",
+                        "",
+                        "MIAGCSqGSIb3DQEHAqCAMIACAQE=")
+                .close("s");
+    }
+
     static String b64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }

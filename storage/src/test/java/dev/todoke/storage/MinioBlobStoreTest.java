@@ -1,69 +1,10 @@
 package dev.todoke.storage;
 
-import dev.todoke.testkit.Components;
-import java.security.SecureRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.MinIOContainer;
-
 /** The encrypting contract against a real MinIO server, where a container engine exists. */
-class MinioBlobStoreTest implements EncryptingBlobStoreContract {
-
-    static MinIOContainer minio;
-
-    S3BlobStore backend;
-
-    @BeforeAll
-    static void startMinio() {
-        minio = startIfPossible();
-    }
-
-    /** A started MinIO container, or null when there is no container engine. */
-    static MinIOContainer startIfPossible() {
-        if (!dockerAvailable()) {
-            return null;
-        }
-        MinIOContainer container = new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
-        container.start();
-        return container;
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    @AfterAll
-    static void stopMinio() {
-        if (minio != null) {
-            minio.stop();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        Components.requireContainerEngine(minio != null);
-        backend = S3BlobStore.connect(
-                S3Settings.pathStyle(
-                        minio.getS3URL(), S3BlobStoreTest.newBucket(), minio.getUserName(), minio.getPassword()),
-                new SecureRandom());
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
+class MinioBlobStoreTest extends MinioFixture implements EncryptingBlobStoreContract {
 
     @Override
     public BlobStore backend() {
-        return backend;
+        return s3;
     }
 }

@@ -2,10 +2,7 @@ package dev.todoke.transfer;
 
 import static dev.todoke.transfer.Columns.at;
 import static dev.todoke.transfer.Columns.cut;
-import static dev.todoke.transfer.Columns.instant;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -73,14 +70,6 @@ public class Transfers {
 
     /** One recorded download; {@code fileId} null for the ZIP of all files. */
     public record Download(UUID linkId, UUID fileId, Instant at) {}
-
-    /** Column labels are distinct, so that a join of message and link reads both with the same mappers. */
-    private static final String MESSAGE_COLUMNS = "m.id as message_id, m.envelope_from, m.header_from, m.subject,"
-            + " m.state as message_state, m.created_at as message_created, m.expires_at";
-
-    private static final String LINK_COLUMNS = "l.id as link_id, l.message_id as link_message, l.recipient,"
-            + " l.state as link_state, l.created_at as link_created, l.revoked_at";
-    private static final String FILE_COLUMNS = "id, ordinal, name, content_type, size, sha256, blob_key";
 
     // --- the gateway ---------------------------------------------------------------------------------
 
@@ -177,27 +166,27 @@ public class Transfers {
 
     /** The link whose token has this hash, with its message and file count. */
     public Optional<LinkedMessage> findLink(String tokenHash) {
-        return jdbc.sql("select " + LINK_COLUMNS + ", " + MESSAGE_COLUMNS + ","
+        return jdbc.sql("select " + Rows.LINK_COLUMNS + ", " + Rows.MESSAGE_COLUMNS + ","
                         + " (select count(*) from stored_file f where f.message_id = m.id) as file_count"
                         + " from link l join message m on m.id = l.message_id where l.token_hash = ?")
                 .param(tokenHash)
-                .query((rs, n) -> new LinkedMessage(link(rs, n), message(rs, n), rs.getInt("file_count")))
+                .query((rs, n) -> new LinkedMessage(Rows.link(rs, n), Rows.message(rs, n), rs.getInt("file_count")))
                 .optional();
     }
 
     /** A message's files in the message's order. */
     public List<StoredFile> files(UUID messageId) {
-        return jdbc.sql("select " + FILE_COLUMNS + " from stored_file where message_id = ? order by ordinal")
+        return jdbc.sql("select " + Rows.FILE_COLUMNS + " from stored_file where message_id = ? order by ordinal")
                 .param(messageId)
-                .query(Transfers::file)
+                .query(Rows::file)
                 .list();
     }
 
     /** One file of this message (empty when the id belongs to another message). */
     public Optional<StoredFile> file(UUID messageId, UUID fileId) {
-        return jdbc.sql("select " + FILE_COLUMNS + " from stored_file where message_id = ? and id = ?")
+        return jdbc.sql("select " + Rows.FILE_COLUMNS + " from stored_file where message_id = ? and id = ?")
                 .params(messageId, fileId)
-                .query(Transfers::file)
+                .query(Rows::file)
                 .optional();
     }
 
@@ -221,17 +210,17 @@ public class Transfers {
 
     /** The message whose management token has this hash. */
     public Optional<Message> findByManageToken(String manageTokenHash) {
-        return jdbc.sql("select " + MESSAGE_COLUMNS + " from message m where m.manage_token_hash = ?")
+        return jdbc.sql("select " + Rows.MESSAGE_COLUMNS + " from message m where m.manage_token_hash = ?")
                 .param(manageTokenHash)
-                .query(Transfers::message)
+                .query(Rows::message)
                 .optional();
     }
 
     /** A message's links, ordered by recipient. */
     public List<Link> links(UUID messageId) {
-        return jdbc.sql("select " + LINK_COLUMNS + " from link l where l.message_id = ? order by l.recipient")
+        return jdbc.sql("select " + Rows.LINK_COLUMNS + " from link l where l.message_id = ? order by l.recipient")
                 .param(messageId)
-                .query(Transfers::link)
+                .query(Rows::link)
                 .list();
     }
 
@@ -240,8 +229,7 @@ public class Transfers {
         return jdbc.sql("select d.link_id, d.file_id, d.at from download d join link l on l.id = d.link_id"
                         + " where l.message_id = ? order by d.at, d.id")
                 .param(messageId)
-                .query((rs, n) -> new Download(
-                        rs.getObject("link_id", UUID.class), rs.getObject("file_id", UUID.class), instant(rs, "at")))
+                .query(Rows::download)
                 .list();
     }
 
@@ -266,37 +254,5 @@ public class Transfers {
         jdbc.sql("update message set expires_at = ? where id = ?")
                 .params(at(expiresAt), messageId)
                 .update();
-    }
-
-    private static Message message(ResultSet rs, int row) throws SQLException {
-        return new Message(
-                rs.getObject("message_id", UUID.class),
-                rs.getString("envelope_from"),
-                rs.getString("header_from"),
-                rs.getString("subject"),
-                MessageState.ofColumn(rs.getString("message_state")),
-                instant(rs, "message_created"),
-                instant(rs, "expires_at"));
-    }
-
-    private static Link link(ResultSet rs, int row) throws SQLException {
-        return new Link(
-                rs.getObject("link_id", UUID.class),
-                rs.getObject("link_message", UUID.class),
-                rs.getString("recipient"),
-                "revoked".equals(rs.getString("link_state")),
-                instant(rs, "link_created"),
-                instant(rs, "revoked_at"));
-    }
-
-    private static StoredFile file(ResultSet rs, int row) throws SQLException {
-        return new StoredFile(
-                rs.getObject("id", UUID.class),
-                rs.getInt("ordinal"),
-                rs.getString("name"),
-                rs.getString("content_type"),
-                rs.getLong("size"),
-                rs.getString("sha256"),
-                rs.getString("blob_key"));
     }
 }

@@ -3,6 +3,7 @@ package dev.todoke.download;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
+import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -4,6 +4,7 @@ import dev.todoke.audit.AuditLog;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.otp.Passcodes;
+import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.todoke.download;
 
+import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;

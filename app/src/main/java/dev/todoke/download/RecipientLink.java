@@ -1,5 +1,7 @@
 package dev.todoke.download;
 
+import dev.todoke.transfer.MessageState;
+import dev.todoke.transfer.Transfers;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,8 +14,8 @@ record RecipientLink(
         UUID linkId,
         UUID messageId,
         String recipient,
-        String linkState,
-        String messageState,
+        boolean revoked,
+        MessageState messageState,
         Instant createdAt,
         Instant expiresAt,
         String sender,
@@ -27,11 +29,28 @@ record RecipientLink(
         EXPIRED
     }
 
+    static RecipientLink of(Transfers.LinkedMessage linked) {
+        Transfers.Link link = linked.link();
+        Transfers.Message message = linked.message();
+        return new RecipientLink(
+                link.id(),
+                message.id(),
+                link.recipient(),
+                link.revoked(),
+                message.state(),
+                message.createdAt(),
+                message.expiresAt(),
+                Addresses.fromHeader(message.headerFrom(), message.envelopeFrom()),
+                message.envelopeFrom(),
+                message.subject(),
+                linked.fileCount());
+    }
+
     Status status(Instant now) {
-        if ("revoked".equals(linkState)) {
+        if (revoked) {
             return Status.REVOKED;
         }
-        if ("purged".equals(messageState) || !now.isBefore(expiresAt)) {
+        if (messageState == MessageState.PURGED || !now.isBefore(expiresAt)) {
             return Status.EXPIRED;
         }
         return Status.ACTIVE;

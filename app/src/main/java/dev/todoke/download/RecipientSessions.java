@@ -2,6 +2,7 @@ package dev.todoke.download;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.transfer.LinkRevoked;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.Timestamp;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -17,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Browser sessions after a passed verification: a random id in cookie {@value #COOKIE}, of which only
  * the SHA-256 is stored (table {@code web_session}), bound to one link and valid 30 minutes. Kept in the
  * database so that every replica sees the same sessions. A session never outlives its link: the link's
- * state is checked separately on every request.
+ * state is checked separately on every request, and a revocation ends the link's sessions.
  */
 @Component
 class RecipientSessions {
@@ -80,5 +82,13 @@ class RecipientSessions {
             }
         }
         return false;
+    }
+
+    /** Ends every session of a link that was just revoked (in the revoking transaction). */
+    @EventListener
+    void end(LinkRevoked revoked) {
+        jdbc.sql("delete from web_session where link_id = ?")
+                .param(revoked.linkId())
+                .update();
     }
 }

@@ -3,6 +3,7 @@ package dev.todoke.gateway;
 import dev.todoke.mime.Attachment;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StoredBlob;
+import dev.todoke.transfer.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -11,15 +12,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Puts a message's attachments into the blob store, each once, streaming: the decoded bytes flow
- * through a SHA-256 digest into {@link BlobStore#put}, never whole into memory.
+ * through a SHA-256 digest into {@link BlobStore#put}, never whole into memory. Each stored attachment
+ * becomes a {@link StoredFile} with a new random id, ready for {@code Transfers.insert}.
  */
 final class AttachmentStore {
-
-    /** One stored attachment: what the {@code stored_file} row records. */
-    record StoredAttachment(int ordinal, String name, String contentType, long size, String sha256, String blobKey) {}
 
     private final BlobStore store;
 
@@ -34,8 +34,8 @@ final class AttachmentStore {
      * @throws IOException when an attachment cannot be read from the spool
      * @throws dev.todoke.storage.StorageException when the store fails
      */
-    List<StoredAttachment> storeAll(List<? extends Attachment> attachments, List<String> written) throws IOException {
-        List<StoredAttachment> stored = new ArrayList<>(attachments.size());
+    List<StoredFile> storeAll(List<? extends Attachment> attachments, List<String> written) throws IOException {
+        List<StoredFile> stored = new ArrayList<>(attachments.size());
         for (Attachment attachment : attachments) {
             MessageDigest sha256 = sha256();
             StoredBlob blob;
@@ -44,7 +44,8 @@ final class AttachmentStore {
                 blob = store.put(digesting);
             }
             written.add(blob.key());
-            stored.add(new StoredAttachment(
+            stored.add(new StoredFile(
+                    UUID.randomUUID(),
                     attachment.ordinal(),
                     attachment.fileName(),
                     attachment.contentType(),

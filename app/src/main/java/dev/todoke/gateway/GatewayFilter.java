@@ -2,10 +2,6 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
-import dev.todoke.gateway.AttachmentStore.StoredAttachment;
-import dev.todoke.gateway.MessageRepository.NewFile;
-import dev.todoke.gateway.MessageRepository.NewLink;
-import dev.todoke.gateway.MessageRepository.NewMessage;
 import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.NoticeTexts.Notice;
 import dev.todoke.gateway.NoticeTexts.Receipt;
@@ -29,6 +25,11 @@ import dev.todoke.smtp.MailFilter;
 import dev.todoke.smtp.SmtpRejection;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
+import dev.todoke.transfer.MessageState;
+import dev.todoke.transfer.StoredFile;
+import dev.todoke.transfer.Transfers;
+import dev.todoke.transfer.Transfers.NewLink;
+import dev.todoke.transfer.Transfers.NewMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,7 +81,7 @@ class GatewayFilter implements MailFilter {
     private final RecipientPolicy policy;
     private final AttachmentStore attachments;
     private final BlobStore blobStore;
-    private final MessageRepository repository;
+    private final Transfers repository;
     private final NextHop nextHop;
     private final SystemMail systemMail;
     private final MailSeal seal;
@@ -96,7 +97,7 @@ class GatewayFilter implements MailFilter {
             MimeParser parser,
             RecipientPolicy policy,
             BlobStore blobStore,
-            MessageRepository repository,
+            Transfers repository,
             NextHop nextHop,
             SystemMail systemMail,
             MailSeal seal,
@@ -252,7 +253,7 @@ class GatewayFilter implements MailFilter {
                 return;
             }
 
-            List<StoredAttachment> stored = attachments.storeAll(parsed.attachments(), writtenBlobs);
+            List<StoredFile> stored = attachments.storeAll(parsed.attachments(), writtenBlobs);
 
             Instant expiresAt = links.expiresAt(now);
             String manageToken = tokens.newToken();
@@ -275,16 +276,7 @@ class GatewayFilter implements MailFilter {
                             now,
                             expiresAt,
                             LinkTokens.hash(manageToken)),
-                    stored.stream()
-                            .map(s -> new NewFile(
-                                    UUID.randomUUID(),
-                                    s.ordinal(),
-                                    s.name(),
-                                    s.contentType(),
-                                    s.size(),
-                                    s.sha256(),
-                                    s.blobKey()))
-                            .toList(),
+                    stored,
                     linkRows);
             messageId = id;
 
@@ -323,7 +315,7 @@ class GatewayFilter implements MailFilter {
                         NoticeTexts.receiptText(receipt),
                         NoticeTexts.receiptHtml(receipt));
             }
-            repository.markState(id, MessageRepository.RELAYED);
+            repository.markState(id, MessageState.RELAYED);
             audit.record(
                     "mail-linked",
                     id,
@@ -361,7 +353,7 @@ class GatewayFilter implements MailFilter {
             log.warn("451 for a message from <{}>: {} ({})", envelope.sender(), text, cause.toString());
             if (messageId != null) {
                 try {
-                    repository.markState(messageId, MessageRepository.FAILED);
+                    repository.markState(messageId, MessageState.FAILED);
                 } catch (RuntimeException e) {
                     log.warn(
                             "Could not mark message {} failed (the purger collects it as pending): {}",

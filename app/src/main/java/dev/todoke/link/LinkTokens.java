@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,6 +40,11 @@ public class LinkTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
+    }
+
+    /** The hash of the text when it could be a token of ours, else empty (no database look-up needed). */
+    public static Optional<String> hashIfToken(String candidate) {
+        return looksLikeToken(candidate) ? Optional.of(hash(candidate)) : Optional.empty();
     }
 
     /** True when the text could be a token of ours (cheap check before any database look-up). */

@@ -2,12 +2,12 @@ package dev.todoke.purge;
 
 import dev.todoke.audit.AuditLog;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.TransferCleanup;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
@@ -23,9 +23,9 @@ class PurgeConfiguration implements SchedulingConfigurer {
     private final PurgeProperties properties;
     private final Purger purger;
 
-    PurgeConfiguration(PurgeProperties properties, JdbcClient jdbc, BlobStore blobs, AuditLog audit, Clock clock) {
+    PurgeConfiguration(PurgeProperties properties, TransferCleanup rows, BlobStore blobs, AuditLog audit, Clock clock) {
         this.properties = properties;
-        this.purger = new Purger(jdbc, blobs, audit, clock, properties);
+        this.purger = new Purger(rows, blobs, audit, clock, properties);
     }
 
     @Bean

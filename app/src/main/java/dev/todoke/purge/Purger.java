@@ -3,15 +3,15 @@ package dev.todoke.purge;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
-import java.sql.Timestamp;
+import dev.todoke.transfer.TransferCleanup;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Deletes blobs nobody may read any more, then marks their rows:
@@ -29,20 +29,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>Blobs go first, rows after, so a crash in between only repeats work. Every step is idempotent
  * (deleting a missing blob is fine, updates are conditional), so several replicas may run it at the
- * same time. A blob that cannot be deleted now (storage down) leaves its message for the next run.
+ * same time. A blob that cannot be deleted now (storage down) leaves its message for the next run. The
+ * rows are read and marked through {@link TransferCleanup}.
  */
 class Purger {
 
     private static final Logger log = LoggerFactory.getLogger(Purger.class);
 
-    private final JdbcClient jdbc;
+    private final TransferCleanup rows;
     private final BlobStore blobs;
     private final AuditLog audit;
     private final Clock clock;
     private final PurgeProperties properties;
 
-    Purger(JdbcClient jdbc, BlobStore blobs, AuditLog audit, Clock clock, PurgeProperties properties) {
-        this.jdbc = jdbc;
+    Purger(TransferCleanup rows, BlobStore blobs, AuditLog audit, Clock clock, PurgeProperties properties) {
+        this.rows = rows;
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
@@ -92,35 +93,26 @@ class Purger {
     /** One run over everything that is due now. */
     Report purge() {
         Instant now = clock.instant();
-        Timestamp nowTs = Timestamp.from(now);
-        Timestamp cutoff = Timestamp.from(now.minus(properties.grace()));
+        Instant cutoff = now.minus(properties.grace());
         Report report = Report.NONE;
-        report = report.plus(purgeMessages(
-                "select id from message where state <> 'purged' and expires_at <= ? order by expires_at",
-                nowTs,
-                "expired"));
-        report = report.plus(purgeMessages(
-                "select id from message where state in ('failed', 'pending') and created_at <= ? order by created_at",
-                cutoff,
-                "abandoned"));
-        report = report.plus(purgeMessages(
-                "select m.id from message m where m.state = 'relayed'"
-                        + " and exists (select 1 from link l where l.message_id = m.id)"
-                        + " and not exists (select 1 from link l where l.message_id = m.id and (l.state <> 'revoked'"
-                        + " or l.revoked_at is null or l.revoked_at > ?)) order by m.created_at",
-                cutoff,
-                "revoked"));
+        report = report.plus(purgeMessages(rows::expired, now, "expired"));
+        report = report.plus(purgeMessages(rows::abandoned, cutoff, "abandoned"));
+        report = report.plus(purgeMessages(rows::revoked, cutoff, "revoked"));
         return report.plus(purgeOrphans(cutoff));
     }
 
-    private Report purgeMessages(String select, Timestamp bound, String reason) {
+    /** One of {@link TransferCleanup}'s queries for due messages. */
+    private interface Due {
+        List<UUID> ids(Instant bound, int limit);
+    }
+
+    private Report purgeMessages(Due due, Instant bound, String reason) {
         Report report = Report.NONE;
-        List<UUID> failed = new java.util.ArrayList<>();
+        List<UUID> failed = new ArrayList<>();
         while (true) {
-            List<UUID> ids =
-                    jdbc.sql(select + " limit " + properties.batchSize()).param(bound).query(UUID.class).list().stream()
-                            .filter(id -> !failed.contains(id))
-                            .toList();
+            List<UUID> ids = due.ids(bound, properties.batchSize()).stream()
+                    .filter(id -> !failed.contains(id))
+                    .toList();
             if (ids.isEmpty()) {
                 return report;
             }
@@ -141,10 +133,7 @@ class Purger {
     }
 
     private Report purgeMessage(UUID id, String reason) {
-        List<String> keys = jdbc.sql("select blob_key from stored_file where message_id = ?")
-                .param(id)
-                .query(String.class)
-                .list();
+        List<String> keys = rows.blobKeys(id);
         int deleted = 0;
         for (String key : keys) {
             try {
@@ -155,10 +144,7 @@ class Purger {
                 return new Report(0, 0, 0, 0, deleted, 1);
             }
         }
-        int updated = jdbc.sql("update message set state = 'purged' where id = ? and state <> 'purged'")
-                .param(id)
-                .update();
-        if (updated == 0) {
+        if (!rows.markPurged(id)) {
             return new Report(0, 0, 0, 0, deleted, 0); // another replica finished it first
         }
         audit.record("files-purged", id, null, null, null, reason + ": " + keys.size() + " file(s) deleted");
@@ -169,23 +155,13 @@ class Purger {
         };
     }
 
-    private Report purgeOrphans(Timestamp cutoff) {
+    private Report purgeOrphans(Instant cutoff) {
         Report report = Report.NONE;
         while (true) {
-            List<String> keys = jdbc.sql(
-                            "select blob_key from orphan_blob where created_at <= ? order by created_at limit "
-                                    + properties.batchSize())
-                    .param(cutoff)
-                    .query(String.class)
-                    .list();
+            List<String> keys = rows.orphans(cutoff, properties.batchSize());
             int failures = 0;
             for (String key : keys) {
-                boolean inUse = jdbc.sql("select count(*) from stored_file f join message m on m.id = f.message_id"
-                                        + " where f.blob_key = ? and m.state <> 'purged'")
-                                .param(key)
-                                .query(Long.class)
-                                .single()
-                        > 0;
+                boolean inUse = rows.inUse(key);
                 try {
                     if (!inUse) {
                         blobs.delete(key);
@@ -195,9 +171,7 @@ class Purger {
                     failures++;
                     continue;
                 }
-                jdbc.sql("delete from orphan_blob where blob_key = ?")
-                        .param(key)
-                        .update();
+                rows.forgetOrphan(key);
                 report = report.plus(new Report(0, 0, 0, 1, inUse ? 0 : 1, 0));
             }
             report = report.plus(new Report(0, 0, 0, 0, 0, failures));

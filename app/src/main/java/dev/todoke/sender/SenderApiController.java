@@ -1,5 +1,6 @@
 package dev.todoke.sender;
 
+import dev.todoke.transfer.Transfers;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,7 +35,7 @@ class SenderApiController {
     @PostMapping("/api/v1/s/{token}/revoke")
     SenderDesk.Overview revoke(
             @PathVariable String token, @RequestBody(required = false) RevokeRequest body, HttpServletRequest request) {
-        SentMessages.Message message = desk.message(token);
+        Transfers.Message message = desk.message(token);
         desk.revoke(message, body == null ? null : body.recipient(), ClientIp.of(request));
         return desk.overview(desk.message(token));
     }
@@ -42,7 +43,7 @@ class SenderApiController {
     @PostMapping("/api/v1/s/{token}/expiry")
     SenderDesk.Overview expiry(
             @PathVariable String token, @RequestBody ExpiryRequest body, HttpServletRequest request) {
-        SentMessages.Message message = desk.message(token);
+        Transfers.Message message = desk.message(token);
         desk.changeExpiry(message, parse(body.expiresAt()), ClientIp.of(request));
         return desk.overview(desk.message(token));
     }

@@ -3,6 +3,10 @@ package dev.todoke.sender;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.link.LinkProperties;
+import dev.todoke.link.LinkTokens;
+import dev.todoke.transfer.MessageState;
+import dev.todoke.transfer.StoredFile;
+import dev.todoke.transfer.Transfers;
 import dev.todoke.web.WebError;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,18 +19,19 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What the sender may see and do with a message, shared by the sender's page and the JSON API. The
- * management token in the path is the credential. Every call reads fresh from the database.
+ * management token in the path is the credential. Every call reads fresh from the database through
+ * {@link Transfers}.
  */
 @Service
 class SenderDesk {
 
-    private final SentMessages messages;
+    private final Transfers transfers;
     private final AuditLog audit;
     private final Clock clock;
     private final LinkProperties limits;
 
-    SenderDesk(SentMessages messages, AuditLog audit, Clock clock, LinkProperties limits) {
-        this.messages = messages;
+    SenderDesk(Transfers transfers, AuditLog audit, Clock clock, LinkProperties limits) {
+        this.transfers = transfers;
         this.audit = audit;
         this.clock = clock;
         this.limits = limits;
@@ -42,26 +47,28 @@ class SenderDesk {
     record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
 
     /** The message behind a management token: 404 when unknown. */
-    SentMessages.Message message(String token) {
-        return messages.findByManageToken(token).orElseThrow(WebError::notFound);
+    Transfers.Message message(String token) {
+        return LinkTokens.hashIfToken(token)
+                .flatMap(transfers::findByManageToken)
+                .orElseThrow(WebError::notFound);
     }
 
     /** The state of a message for its sender; records the view. */
     Overview view(String token, String clientIp) {
-        SentMessages.Message message = message(token);
+        Transfers.Message message = message(token);
         audit.record("sender-page-viewed", message.id(), null, message.envelopeFrom(), clientIp, null);
         return overview(message);
     }
 
-    Overview overview(SentMessages.Message message) {
+    Overview overview(Transfers.Message message) {
         Instant now = clock.instant();
-        List<SentMessages.File> files = messages.files(message.id());
-        List<SentMessages.Download> downloads = messages.downloads(message.id());
-        boolean expired = "purged".equals(message.state()) || !now.isBefore(message.expiresAt());
+        List<StoredFile> files = transfers.files(message.id());
+        List<Transfers.Download> downloads = transfers.downloads(message.id());
+        boolean expired = message.state() == MessageState.PURGED || !now.isBefore(message.expiresAt());
         List<RecipientInfo> recipients = new ArrayList<>();
-        for (SentMessages.Link link : messages.links(message.id())) {
+        for (Transfers.Link link : transfers.links(message.id())) {
             List<DownloadInfo> mine = new ArrayList<>();
-            for (SentMessages.Download d : downloads) {
+            for (Transfers.Download d : downloads) {
                 if (!d.linkId().equals(link.id())) {
                     continue;
                 }
@@ -71,7 +78,7 @@ class SenderDesk {
                     files.forEach(f -> mine.add(new DownloadInfo(f.id().toString(), iso(d.at()), true)));
                 }
             }
-            String state = "revoked".equals(link.state()) ? "revoked" : expired ? "expired" : "active";
+            String state = link.revoked() ? "revoked" : expired ? "expired" : "active";
             recipients.add(new RecipientInfo(link.recipient(), state, mine));
         }
         return new Overview(
@@ -85,10 +92,10 @@ class SenderDesk {
 
     /** Revokes every link of the message (recipient null) or the one for that recipient. */
     @Transactional
-    void revoke(SentMessages.Message message, String recipient, String clientIp) {
+    void revoke(Transfers.Message message, String recipient, String clientIp) {
         Instant now = clock.instant();
-        List<SentMessages.Link> links = messages.links(message.id());
-        List<SentMessages.Link> chosen = recipient == null || recipient.isBlank()
+        List<Transfers.Link> links = transfers.links(message.id());
+        List<Transfers.Link> chosen = recipient == null || recipient.isBlank()
                 ? links
                 : links.stream()
                         .filter(l -> l.recipient().equalsIgnoreCase(recipient.strip()))
@@ -96,22 +103,22 @@ class SenderDesk {
         if (chosen.isEmpty() && recipient != null && !recipient.isBlank()) {
             throw new WebError(404, "unknown-recipient");
         }
-        for (SentMessages.Link link : chosen) {
-            if (messages.revoke(link.id(), now)) {
+        for (Transfers.Link link : chosen) {
+            if (transfers.revoke(link.id(), now)) {
                 audit.record("link-revoked", message.id(), link.id(), link.recipient(), clientIp, "by sender");
             }
         }
     }
 
     /** The latest expiry the administrator allows for this message. */
-    Instant maximum(SentMessages.Message message) {
+    Instant maximum(Transfers.Message message) {
         return limits.latestExpiry(message.createdAt());
     }
 
     /** Moves the expiry of all the message's links: 400 past the maximum or not in the future. */
     @Transactional
-    void changeExpiry(SentMessages.Message message, Instant expiresAt, String clientIp) {
-        if ("purged".equals(message.state())) {
+    void changeExpiry(Transfers.Message message, Instant expiresAt, String clientIp) {
+        if (message.state() == MessageState.PURGED) {
             throw WebError.expired();
         }
         if (!expiresAt.isAfter(clock.instant())) {
@@ -121,7 +128,7 @@ class SenderDesk {
         if (expiresAt.isAfter(maximum)) {
             throw new WebError(400, "past-maximum", Map.of("maximum", iso(maximum)));
         }
-        messages.setExpiry(message.id(), expiresAt);
+        transfers.setExpiry(message.id(), expiresAt);
         audit.record(
                 "expiry-changed",
                 message.id(),

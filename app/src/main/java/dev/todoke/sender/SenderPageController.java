@@ -1,5 +1,6 @@
 package dev.todoke.sender;
 
+import dev.todoke.transfer.Transfers;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.Csrf;
 import dev.todoke.web.WebError;
@@ -54,7 +55,7 @@ class SenderPageController {
             @RequestParam(name = "saved", required = false) String saved,
             HttpServletRequest request,
             HttpServletResponse response) {
-        SentMessages.Message message = desk.message(token);
+        Transfers.Message message = desk.message(token);
         desk.view(token, ClientIp.of(request));
         ModelAndView page = page(message, token, request, response);
         page.addObject("saved", saved != null);
@@ -66,7 +67,7 @@ class SenderPageController {
             @PathVariable String token,
             @RequestParam(name = "recipient", required = false) String recipient,
             HttpServletRequest request) {
-        SentMessages.Message message = desk.message(token);
+        Transfers.Message message = desk.message(token);
         desk.revoke(message, recipient, ClientIp.of(request));
         return seeOther("/s/" + token + "?saved=1");
     }
@@ -77,7 +78,7 @@ class SenderPageController {
             @RequestParam(name = "expiresAt", required = false) String expiresAt,
             HttpServletRequest request,
             HttpServletResponse response) {
-        SentMessages.Message message = desk.message(token);
+        Transfers.Message message = desk.message(token);
         try {
             desk.changeExpiry(message, parseLocal(expiresAt), ClientIp.of(request));
         } catch (WebError e) {
@@ -104,7 +105,7 @@ class SenderPageController {
     }
 
     private ModelAndView page(
-            SentMessages.Message message, String token, HttpServletRequest request, HttpServletResponse response) {
+            Transfers.Message message, String token, HttpServletRequest request, HttpServletResponse response) {
         SenderDesk.Overview overview = desk.overview(message);
         ModelAndView page = new ModelAndView("sender/manage");
         page.addObject("path", "/s/" + token);

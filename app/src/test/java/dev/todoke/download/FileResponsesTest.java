@@ -2,6 +2,7 @@ package dev.todoke.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.MemoryBlobStore;
 import dev.todoke.web.TestRows;
 import java.io.ByteArrayInputStream;
@@ -105,9 +106,17 @@ class FileResponsesTest {
         assertThat(fromStart).isFalse();
     }
 
+    private int ordinal;
+
     private StoredFile file(String name, byte[] bytes) {
         String key = store.put(new ByteArrayInputStream(bytes)).key();
         return new StoredFile(
-                UUID.randomUUID(), name, "application/octet-stream", bytes.length, TestRows.sha256(bytes), key);
+                UUID.randomUUID(),
+                ordinal++,
+                name,
+                "application/octet-stream",
+                bytes.length,
+                TestRows.sha256(bytes),
+                key);
     }
 }

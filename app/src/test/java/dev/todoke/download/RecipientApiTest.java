@@ -270,6 +270,12 @@ class RecipientApiTest extends WebAppTest {
 
         assertThat(after.statusCode()).isEqualTo(410);
         assertThat(after.body()).isEqualTo("{\"error\":\"revoked\"}");
+        assertThat(jdbc.sql("select count(*) from web_session where link_id = ?")
+                        .param(created.firstLink().id())
+                        .query(Long.class)
+                        .single())
+                .as("the revocation ended the link's sessions")
+                .isZero();
         assertThat(get("/api/v1/d/" + created.firstLink().token() + "/zip", "Cookie", session)
                         .statusCode())
                 .isEqualTo(410);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.transfer.LinkRevoked;
+import dev.todoke.transfer.Transfers;
 import dev.todoke.web.MemoryBlobStore;
 import dev.todoke.web.MutableClock;
 import dev.todoke.web.TestRows;
@@ -19,9 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseCookie;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Link look-up, file listing, download records and sessions, on each supported database. */
+/**
+ * Link look-up by token and sessions, on each supported database, over a real {@link Transfers} whose
+ * {@link LinkRevoked} events reach the sessions as Spring would deliver them. The transfer rows
+ * themselves are tested by {@code TransfersContract}.
+ */
 abstract class RecipientRepositoryContract {
 
     static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
@@ -30,14 +38,21 @@ abstract class RecipientRepositoryContract {
     JdbcClient jdbc;
     RecipientLinks links;
     RecipientSessions sessions;
+    Transfers transfers;
     TestRows.Created created;
 
     abstract DataSource dataSource();
 
     @BeforeEach
     void setUp() {
-        jdbc = JdbcClient.create(dataSource());
-        links = new RecipientLinks(jdbc);
+        DataSource dataSource = dataSource();
+        jdbc = JdbcClient.create(dataSource);
+        transfers = new Transfers(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), e -> {
+            if (e instanceof LinkRevoked revoked) {
+                sessions.end(revoked);
+            }
+        });
+        links = new RecipientLinks(transfers);
         sessions = new RecipientSessions(
                 jdbc,
                 clock,
@@ -74,28 +89,6 @@ abstract class RecipientRepositoryContract {
     }
 
     @Test
-    void filesWhenListedThenInTheMessagesOrder() {
-        assertThat(links.files(created.messageId()))
-                .extracting(StoredFile::name)
-                .containsExactly("b.txt", "a.txt");
-        assertThat(links.file(created.messageId(), created.files().get(1).id()))
-                .hasValueSatisfying(f ->
-                        assertThat(f.sha256()).isEqualTo(created.files().get(1).sha256()));
-        assertThat(links.file(UUID.randomUUID(), created.files().get(1).id())).isEmpty();
-    }
-
-    @Test
-    void recordDownloadWhenFirstThenTrueAfterwardsFalse() {
-        UUID link = created.link("hanako@example.com").id();
-
-        assertThat(links.recordDownload(link, created.files().get(0).id(), START, "192.0.2.1"))
-                .isTrue();
-        assertThat(links.recordDownload(link, null, START, "192.0.2.1")).isFalse();
-        assertThat(links.recordDownload(created.link("jiro@example.com").id(), null, START, "192.0.2.2"))
-                .isTrue();
-    }
-
-    @Test
     void holdsWhenSessionForThisLinkThenTrueForAnotherLinkOrLaterThanThirtyMinutesFalse() {
         UUID hanako = created.link("hanako@example.com").id();
         UUID jiro = created.link("jiro@example.com").id();
@@ -110,6 +103,24 @@ abstract class RecipientRepositoryContract {
                         .single())
                 .isEqualTo(LinkTokens.hash(cookie.getValue()));
         clock.advance(Duration.ofMinutes(30));
+        assertThat(sessions.holds(request, hanako)).isFalse();
+    }
+
+    @Test
+    void findByTokenWhenLinkRevokedThenRevokedStatusAndItsSessionsEnded() {
+        UUID hanako = created.link("hanako@example.com").id();
+        UUID jiro = created.link("jiro@example.com").id();
+        ResponseCookie mine = sessions.start(hanako, false);
+        sessions.start(jiro, false);
+
+        transfers.revoke(hanako, START.plusSeconds(60));
+
+        assertThat(links.findByToken(created.link("hanako@example.com").token()))
+                .hasValueSatisfying(l -> assertThat(l.status(START)).isEqualTo(RecipientLink.Status.REVOKED));
+        assertThat(jdbc.sql("select link_id from web_session").query(UUID.class).list())
+                .containsExactly(jiro);
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setCookies(new jakarta.servlet.http.Cookie(mine.getName(), mine.getValue()));
         assertThat(sessions.holds(request, hanako)).isFalse();
     }
 

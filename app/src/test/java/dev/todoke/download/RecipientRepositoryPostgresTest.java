@@ -2,22 +2,15 @@ package dev.todoke.download;
 
 import dev.todoke.web.Databases;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RecipientRepositoryPostgresTest extends RecipientRepositoryContract {
 
-    private Databases.Postgres postgres;
+    @RegisterExtension
+    final Databases.SchemaPerTest postgres = new Databases.SchemaPerTest();
 
     @Override
     DataSource dataSource() {
-        postgres = Databases.postgres();
         return postgres.dataSource();
-    }
-
-    @AfterEach
-    void drop() {
-        if (postgres != null) {
-            postgres.drop();
-        }
     }
 }

@@ -2,23 +2,16 @@ package dev.todoke.otp;
 
 import dev.todoke.web.Databases;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The passcode rules on the local PostgreSQL (row locks, limits and timestamps as production runs them). */
 class PasscodesPostgresTest extends PasscodesContract {
 
-    private Databases.Postgres postgres;
+    @RegisterExtension
+    final Databases.SchemaPerTest postgres = new Databases.SchemaPerTest();
 
     @Override
     DataSource dataSource() {
-        postgres = Databases.postgres();
         return postgres.dataSource();
-    }
-
-    @AfterEach
-    void drop() {
-        if (postgres != null) {
-            postgres.drop();
-        }
     }
 }

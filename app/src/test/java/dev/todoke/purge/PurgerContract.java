@@ -11,6 +11,7 @@ import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
 import dev.todoke.storage.StorageException;
 import dev.todoke.storage.StoredBlob;
+import dev.todoke.transfer.TransferCleanup;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * What the purger does, against a real database (H2 or PostgreSQL, migrated by Flyway) and the real
- * encrypted filesystem store, with a fixed clock.
+ * What the purger does, against a real database (H2 or PostgreSQL, migrated by Flyway) through the real
+ * {@link TransferCleanup}, and the real encrypted filesystem store, with a fixed clock.
  */
 interface PurgerContract {
 
@@ -50,7 +51,7 @@ interface PurgerContract {
     }
 
     default Purger purger(BlobStore blobs) {
-        return new Purger(jdbc(), blobs, new AuditLog(jdbc(), CLOCK), CLOCK, PROPERTIES);
+        return new Purger(new TransferCleanup(jdbc()), blobs, new AuditLog(jdbc(), CLOCK), CLOCK, PROPERTIES);
     }
 
     /** Inserts a message with one stored file per blob and returns its id. */

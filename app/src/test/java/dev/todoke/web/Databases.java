@@ -4,6 +4,8 @@ import dev.todoke.testkit.Components;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -45,6 +47,29 @@ public final class Databases {
     public record Postgres(DataSource dataSource, DataSource admin, String schema) {
         public void drop() {
             JdbcClient.create(admin).sql("drop schema " + schema + " cascade").update();
+        }
+    }
+
+    /**
+     * A fresh PostgreSQL schema for each test that asks for one, dropped after the test: register it
+     * with {@code @RegisterExtension} on an instance field.
+     */
+    public static final class SchemaPerTest implements AfterEachCallback {
+
+        private Postgres current;
+
+        /** Creates and migrates the test's schema (skips the test without a local PostgreSQL). */
+        public DataSource dataSource() {
+            current = postgres();
+            return current.dataSource();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            if (current != null) {
+                current.drop();
+                current = null;
+            }
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.todoke.web;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StoredBlob;
+import dev.todoke.transfer.MessageState;
+import dev.todoke.transfer.StoredFile;
+import dev.todoke.transfer.Transfers;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Builds the rows the gateway would have written (message, stored_file, link) for web tests, with the
- * file bytes put into a blob store. Returns the tokens, which the database never holds.
+ * Builds the transfer the gateway would have written (message, files, links) for web tests, through
+ * {@link Transfers}, with the file bytes put into a blob store. Returns the tokens, which the database
+ * never holds.
  */
 public final class TestRows {
 
-    private final JdbcClient jdbc;
+    private final Transfers transfers;
     private final BlobStore store;
     private final LinkTokens tokens = new LinkTokens(new SecureRandom());
 
@@ -33,7 +37,7 @@ public final class TestRows {
     private String subject = "見積書 / Quote";
     private Instant createdAt;
     private Duration lifetime = Duration.ofDays(7);
-    private String state = "relayed";
+    private MessageState state = MessageState.RELAYED;
     private final List<String> recipients = new ArrayList<>();
     private final List<FileSpec> files = new ArrayList<>();
 
@@ -57,7 +61,7 @@ public final class TestRows {
     }
 
     private TestRows(JdbcClient jdbc, BlobStore store, Instant now) {
-        this.jdbc = jdbc;
+        this.transfers = new Transfers(jdbc, TransactionOperations.withoutTransaction(), event -> {});
         this.store = store;
         this.createdAt = now;
     }
@@ -82,7 +86,7 @@ public final class TestRows {
         return this;
     }
 
-    public TestRows state(String messageState) {
+    public TestRows state(MessageState messageState) {
         this.state = messageState;
         return this;
     }
@@ -104,48 +108,43 @@ public final class TestRows {
     public Created insert() {
         UUID messageId = UUID.randomUUID();
         String manageToken = tokens.newToken();
-        jdbc.sql("insert into message (id, envelope_from, header_from, subject, state, created_at, expires_at,"
-                        + " manage_token_hash) values (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
+        List<StoredFile> stored = new ArrayList<>();
+        List<File> created = new ArrayList<>();
+        for (FileSpec spec : files) {
+            StoredBlob blob = store.put(new ByteArrayInputStream(spec.bytes()));
+            StoredFile file = new StoredFile(
+                    UUID.randomUUID(),
+                    stored.size(),
+                    spec.name(),
+                    spec.contentType(),
+                    spec.bytes().length,
+                    sha256(spec.bytes()),
+                    blob.key());
+            stored.add(file);
+            created.add(new File(file.id(), spec.name(), spec.bytes(), file.sha256()));
+        }
+        Map<String, Link> links = new LinkedHashMap<>();
+        List<Transfers.NewLink> newLinks = new ArrayList<>();
+        for (String recipient : recipients) {
+            String token = tokens.newToken();
+            Transfers.NewLink link = new Transfers.NewLink(UUID.randomUUID(), recipient, LinkTokens.hash(token));
+            newLinks.add(link);
+            links.put(recipient, new Link(link.id(), recipient, token));
+        }
+        transfers.insert(
+                new Transfers.NewMessage(
                         messageId,
                         envelopeFrom,
                         headerFrom,
                         subject,
-                        state,
-                        Timestamp.from(createdAt),
-                        Timestamp.from(createdAt.plus(lifetime)),
-                        LinkTokens.hash(manageToken))
-                .update();
-        List<File> created = new ArrayList<>();
-        int ordinal = 0;
-        for (FileSpec spec : files) {
-            StoredBlob blob = store.put(new ByteArrayInputStream(spec.bytes()));
-            UUID id = UUID.randomUUID();
-            String sha256 = sha256(spec.bytes());
-            jdbc.sql("insert into stored_file (id, message_id, ordinal, name, content_type, size, sha256, blob_key)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(
-                            id,
-                            messageId,
-                            ordinal++,
-                            spec.name(),
-                            spec.contentType(),
-                            spec.bytes().length,
-                            sha256,
-                            blob.key())
-                    .update();
-            created.add(new File(id, spec.name(), spec.bytes(), sha256));
-        }
-        Map<String, Link> links = new LinkedHashMap<>();
-        for (String recipient : recipients) {
-            UUID id = UUID.randomUUID();
-            String token = tokens.newToken();
-            jdbc.sql("insert into link (id, message_id, recipient, token_hash, state, created_at)"
-                            + " values (?, ?, ?, ?, 'active', ?)")
-                    .params(id, messageId, recipient, LinkTokens.hash(token), Timestamp.from(createdAt))
-                    .update();
-            links.put(recipient, new Link(id, recipient, token));
-        }
+                        null,
+                        null,
+                        createdAt,
+                        createdAt.plus(lifetime),
+                        LinkTokens.hash(manageToken)),
+                stored,
+                newLinks);
+        transfers.markState(messageId, state);
         return new Created(messageId, manageToken, links, created);
     }
 

@@ -2,7 +2,7 @@ package dev.todoke.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.todoke.web.MemoryBlobStore;
+import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.web.TestRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.link.LinkTokens;
-import dev.todoke.web.MemoryBlobStore;
+import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.web.MutableClock;
 import dev.todoke.web.TestRows;
 import java.net.URI;

@@ -2,8 +2,9 @@ package dev.todoke.sender;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.common.DomainException;
+import dev.todoke.common.DomainException.Kind;
 import dev.todoke.link.LinkProperties;
-import dev.todoke.web.WebError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,9 +42,9 @@ class SenderDesk {
 
     record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
 
-    /** The message behind a management token: 404 when unknown. */
+    /** The message behind a management token: not found when unknown. */
     SentMessages.Message message(String token) {
-        return messages.findByManageToken(token).orElseThrow(WebError::notFound);
+        return messages.findByManageToken(token).orElseThrow(DomainException::notFound);
     }
 
     /** The state of a message for its sender; records the view. */
@@ -94,7 +95,7 @@ class SenderDesk {
                         .filter(l -> l.recipient().equalsIgnoreCase(recipient.strip()))
                         .toList();
         if (chosen.isEmpty() && recipient != null && !recipient.isBlank()) {
-            throw new WebError(404, "unknown-recipient");
+            throw new DomainException(Kind.NOT_FOUND, "unknown-recipient");
         }
         for (SentMessages.Link link : chosen) {
             if (messages.revoke(link.id(), now)) {
@@ -108,18 +109,18 @@ class SenderDesk {
         return limits.latestExpiry(message.createdAt());
     }
 
-    /** Moves the expiry of all the message's links: 400 past the maximum or not in the future. */
+    /** Moves the expiry of all the message's links: invalid past the maximum or not in the future. */
     @Transactional
     void changeExpiry(SentMessages.Message message, Instant expiresAt, String clientIp) {
         if ("purged".equals(message.state())) {
-            throw WebError.expired();
+            throw DomainException.expired();
         }
         if (!expiresAt.isAfter(clock.instant())) {
-            throw new WebError(400, "not-in-future");
+            throw DomainException.invalid("not-in-future");
         }
         Instant maximum = maximum(message);
         if (expiresAt.isAfter(maximum)) {
-            throw new WebError(400, "past-maximum", Map.of("maximum", iso(maximum)));
+            throw new DomainException(Kind.INVALID, "past-maximum", Map.of("maximum", iso(maximum)));
         }
         messages.setExpiry(message.id(), expiresAt);
         audit.record(

@@ -1,10 +1,10 @@
 package dev.todoke.download;
 
+import dev.todoke.common.DomainException;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
 import dev.todoke.transfer.StoredFile;
-import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -117,9 +117,9 @@ class FileResponses {
         try {
             return store.open(file.blobKey());
         } catch (BlobNotFoundException e) {
-            throw WebError.expired();
+            throw DomainException.expired();
         } catch (StorageException e) {
-            throw new WebError(503, "storage-unavailable");
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "storage-unavailable");
         }
     }
 
@@ -130,9 +130,9 @@ class FileResponses {
         try {
             return store.open(file.blobKey(), range.start(), range.length());
         } catch (BlobNotFoundException e) {
-            throw WebError.expired();
+            throw DomainException.expired();
         } catch (StorageException e) {
-            throw new WebError(503, "storage-unavailable");
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "storage-unavailable");
         }
     }
 

@@ -1,11 +1,12 @@
 package dev.todoke.download;
 
 import dev.todoke.audit.AuditLog;
+import dev.todoke.common.DomainException;
+import dev.todoke.common.DomainException.Kind;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.otp.Passcodes;
 import dev.todoke.transfer.StoredFile;
-import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * What a recipient may do with a link, shared by the pages and the JSON API: look, ask for a code,
  * verify it, download. Every call reads the link's state fresh from the database, so revocation and
- * expiry apply on the very next request, on every replica. Failures are {@link WebError}s.
+ * expiry apply on the very next request, on every replica. Refusals are {@link DomainException}s.
  */
 @Service
 class RecipientAccess {
@@ -50,13 +51,13 @@ class RecipientAccess {
         this.properties = properties;
     }
 
-    /** The link if it may be used now: 404 unknown, 410 revoked or expired. Changes nothing. */
+    /** The link if it may be used now: not found when unknown, gone when revoked or expired. Changes nothing. */
     RecipientLink open(String token) {
-        RecipientLink link = links.findByToken(token).orElseThrow(WebError::notFound);
+        RecipientLink link = links.findByToken(token).orElseThrow(DomainException::notFound);
         return switch (link.status(clock.instant())) {
             case ACTIVE -> link;
-            case REVOKED -> throw WebError.revoked();
-            case EXPIRED -> throw WebError.expired();
+            case REVOKED -> throw DomainException.revoked();
+            case EXPIRED -> throw DomainException.expired();
         };
     }
 
@@ -66,7 +67,7 @@ class RecipientAccess {
             RecipientLink link = open(token);
             audit.record("link-viewed", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
             return link;
-        } catch (WebError e) {
+        } catch (DomainException e) {
             links.findByToken(token)
                     .ifPresent(l ->
                             audit.record("link-viewed", l.messageId(), l.linkId(), l.recipient(), clientIp, e.code()));
@@ -74,11 +75,11 @@ class RecipientAccess {
         }
     }
 
-    /** Mails a new code to the link's recipient: 429 {@code too-many-codes} over the hourly rate. */
+    /** Mails a new code to the link's recipient: {@code too-many-codes} (rate limited) over the hourly rate. */
     void sendCode(RecipientLink link, String clientIp) {
         String code = passcodes.issue(link.linkId()).orElseThrow(() -> {
             audit.record("code-refused", link.messageId(), link.linkId(), link.recipient(), clientIp, "rate");
-            return new WebError(429, "too-many-codes");
+            return new DomainException(Kind.RATE_LIMITED, "too-many-codes");
         });
         try {
             mailer.send("otp", link.recipient(), "Todoke: 確認コード / Your passcode", otpText(code), otpHtml(code));
@@ -87,12 +88,12 @@ class RecipientAccess {
                     "passcode mail for link {} not sent: {}",
                     link.linkId(),
                     e.getClass().getSimpleName());
-            throw new WebError(503, "mail-unavailable");
+            throw new DomainException(Kind.UNAVAILABLE, "mail-unavailable");
         }
         audit.record("code-sent", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
     }
 
-    /** Verifies a code and starts a session; 401 wrong (with attempts left), 429 locked. */
+    /** Verifies a code and starts a session; refuses a wrong code (with attempts left), or a locked one. */
     ResponseCookie verify(RecipientLink link, String code, String clientIp, boolean secure) {
         Passcodes.Outcome outcome = passcodes.verify(link.linkId(), code);
         String kind = outcome instanceof Passcodes.Outcome.Passed ? "code-passed" : "code-failed";
@@ -106,18 +107,18 @@ class RecipientAccess {
         return switch (outcome) {
             case Passcodes.Outcome.Passed p -> sessions.start(link.linkId(), secure);
             case Passcodes.Outcome.Wrong w ->
-                throw new WebError(401, "wrong-code", Map.of("attemptsLeft", w.attemptsLeft()));
-            case Passcodes.Outcome.Locked l -> throw new WebError(429, "locked");
-            case Passcodes.Outcome.Expired e -> throw new WebError(401, "code-expired");
-            case Passcodes.Outcome.NoCode n -> throw new WebError(401, "no-code");
+                throw new DomainException(Kind.UNAUTHENTICATED, "wrong-code", Map.of("attemptsLeft", w.attemptsLeft()));
+            case Passcodes.Outcome.Locked l -> throw new DomainException(Kind.RATE_LIMITED, "locked");
+            case Passcodes.Outcome.Expired e -> throw new DomainException(Kind.UNAUTHENTICATED, "code-expired");
+            case Passcodes.Outcome.NoCode n -> throw new DomainException(Kind.UNAUTHENTICATED, "no-code");
         };
     }
 
-    /** The link for a download: 404, 410 as {@link #open}, then 401 without a session for this link. */
+    /** The link for a download: as {@link #open}, then {@code no-session} without a session for this link. */
     RecipientLink requireSession(String token, HttpServletRequest request) {
         RecipientLink link = open(token);
         if (!sessions.holds(request, link.linkId())) {
-            throw new WebError(401, "no-session");
+            throw new DomainException(Kind.UNAUTHENTICATED, "no-session");
         }
         return link;
     }

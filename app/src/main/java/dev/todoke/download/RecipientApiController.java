@@ -1,8 +1,8 @@
 package dev.todoke.download;
 
+import dev.todoke.common.DomainException;
 import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.ClientIp;
-import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The recipient's JSON API under {@code /api/v1/d/{token}} (see docs/api.md). Errors: {@code WebError}. */
+/** The recipient's JSON API under {@code /api/v1/d/{token}} (see docs/api.md). Refusals: {@code DomainException}. */
 @RestController
 class RecipientApiController {
 
@@ -79,7 +79,7 @@ class RecipientApiController {
         RecipientLink link = access.requireSession(token, request);
         StoredFile file = Ids.parse(id)
                 .flatMap(fileId -> links.file(link.messageId(), fileId))
-                .orElseThrow(WebError::notFound);
+                .orElseThrow(DomainException::notFound);
         if (responses.sendFile(file, request, response)) {
             access.downloaded(link, file, ClientIp.of(request));
         }

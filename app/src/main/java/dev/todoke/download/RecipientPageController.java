@@ -1,8 +1,10 @@
 package dev.todoke.download;
 
+import dev.todoke.common.DomainException;
+import dev.todoke.common.DomainException.Kind;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.Csrf;
-import dev.todoke.web.WebError;
+import dev.todoke.web.WebErrors;
 import dev.todoke.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,7 +12,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,7 +65,7 @@ class RecipientPageController {
         RecipientLink link = access.open(token);
         try {
             access.sendCode(link, ClientIp.of(request));
-        } catch (WebError e) {
+        } catch (DomainException e) {
             return failed(e, link, token, request, response);
         }
         return seeOther("/d/" + token + "?sent=1");
@@ -80,7 +81,7 @@ class RecipientPageController {
         ResponseCookie cookie;
         try {
             cookie = access.verify(link, code, ClientIp.of(request), Times.secure(request));
-        } catch (WebError e) {
+        } catch (DomainException e) {
             ModelAndView again = failed(e, link, token, request, response);
             again.addObject("sent", true);
             return again;
@@ -90,19 +91,19 @@ class RecipientPageController {
     }
 
     private ModelAndView failed(
-            WebError error,
+            DomainException error,
             RecipientLink link,
             String token,
             HttpServletRequest request,
             HttpServletResponse response) {
-        if (error.status() == 404 || error.status() == 410) {
+        if (error.kind() == Kind.NOT_FOUND || error.kind() == Kind.GONE) {
             throw error;
         }
         ModelAndView landing = page("download/landing", link, token, request, response);
-        landing.setStatus(HttpStatusCode.valueOf(error.status()));
+        landing.setStatus(WebErrors.status(error.kind()));
         landing.addObject("sent", false);
         landing.addObject("error", error.code());
-        landing.addObject("attemptsLeft", error.body().get("attemptsLeft"));
+        landing.addObject("attemptsLeft", error.details().get("attemptsLeft"));
         return landing;
     }
 

@@ -2,16 +2,14 @@ package dev.todoke.mail;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.relay.MessageContent;
+import dev.todoke.storage.SecretFile;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -182,20 +180,12 @@ public class MailSeal {
         }
         Path file = dataDir.resolve("keys").resolve("seal.key");
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
+            byte[] text = SecretFile.readOrCreate(file, () -> {
                 byte[] fresh = new byte[32];
                 random.nextBytes(fresh);
-                Path temp = Files.createTempFile(file.getParent(), "seal", ".tmp", ownerOnly());
-                Files.writeString(temp, Base64.getEncoder().encodeToString(fresh), StandardCharsets.US_ASCII);
-                try {
-                    Files.move(temp, file);
-                } catch (FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-            byte[] key = Base64.getDecoder()
-                    .decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+                return Base64.getEncoder().encodeToString(fresh).getBytes(StandardCharsets.US_ASCII);
+            });
+            byte[] key = Base64.getDecoder().decode(new String(text, StandardCharsets.US_ASCII).trim());
             if (key.length < 32) {
                 throw new IllegalStateException("the seal key in " + file + " is shorter than 32 bytes");
             }
@@ -203,16 +193,5 @@ public class MailSeal {
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot read or create the seal key " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
-        if (!java.nio.file.FileSystems.getDefault()
-                .supportedFileAttributeViews()
-                .contains("posix")) {
-            return new java.nio.file.attribute.FileAttribute<?>[0];
-        }
-        return new java.nio.file.attribute.FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-        };
     }
 }

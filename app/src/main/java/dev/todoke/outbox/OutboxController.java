@@ -1,5 +1,6 @@
 package dev.todoke.outbox;
 
+import dev.todoke.common.DomainException;
 import dev.todoke.outbox.DevOutbox.OutboxEntry;
 import dev.todoke.relay.RelayHostCondition;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,14 +10,12 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The dev outbox pages: {@code GET /outbox} lists the messages, {@code GET /outbox/{id}} shows one,
@@ -52,7 +51,7 @@ class OutboxController {
     @GetMapping("/outbox/{id}")
     String message(@PathVariable String id, Model model, HttpServletResponse response) {
         secure(response);
-        OutboxEntry entry = outbox.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        OutboxEntry entry = outbox.find(id).orElseThrow(DomainException::notFound);
         OutboxMessageView view = OutboxMessageView.read(entry.file());
         model.addAttribute("entry", entry);
         model.addAttribute("time", SHOWN_TIME.format(entry.time()) + " UTC");
@@ -66,7 +65,7 @@ class OutboxController {
 
     @GetMapping("/outbox/{id}/raw")
     ResponseEntity<Resource> raw(@PathVariable String id) {
-        OutboxEntry entry = outbox.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        OutboxEntry entry = outbox.find(id).orElseThrow(DomainException::notFound);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("message/rfc822"))
                 .header(

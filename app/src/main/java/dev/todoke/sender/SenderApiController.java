@@ -1,8 +1,8 @@
 package dev.todoke.sender;
 
+import dev.todoke.common.DomainException;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.web.ClientIp;
-import dev.todoke.web.WebError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -51,12 +51,12 @@ class SenderApiController {
     /** An ISO-8601 instant ({@code 2026-12-01T00:00:00Z}) or date-time with offset. */
     static Instant parse(String text) {
         if (text == null || text.isBlank()) {
-            throw WebError.badRequest("bad-request");
+            throw DomainException.invalid("bad-request");
         }
         try {
             return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw WebError.badRequest("bad-request");
+            throw DomainException.invalid("bad-request");
         }
     }
 }

@@ -2,12 +2,13 @@ package dev.todoke.sender;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.common.DomainException;
+import dev.todoke.common.DomainException.Kind;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.StoredFile;
 import dev.todoke.transfer.Transfers;
-import dev.todoke.web.WebError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,11 +47,11 @@ class SenderDesk {
 
     record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
 
-    /** The message behind a management token: 404 when unknown. */
+    /** The message behind a management token: not found when unknown. */
     Transfers.Message message(String token) {
         return LinkTokens.hashIfToken(token)
                 .flatMap(transfers::findByManageToken)
-                .orElseThrow(WebError::notFound);
+                .orElseThrow(DomainException::notFound);
     }
 
     /** The state of a message for its sender; records the view. */
@@ -101,7 +102,7 @@ class SenderDesk {
                         .filter(l -> l.recipient().equalsIgnoreCase(recipient.strip()))
                         .toList();
         if (chosen.isEmpty() && recipient != null && !recipient.isBlank()) {
-            throw new WebError(404, "unknown-recipient");
+            throw new DomainException(Kind.NOT_FOUND, "unknown-recipient");
         }
         for (Transfers.Link link : chosen) {
             if (transfers.revoke(link.id(), now)) {
@@ -115,18 +116,18 @@ class SenderDesk {
         return limits.latestExpiry(message.createdAt());
     }
 
-    /** Moves the expiry of all the message's links: 400 past the maximum or not in the future. */
+    /** Moves the expiry of all the message's links: invalid past the maximum or not in the future. */
     @Transactional
     void changeExpiry(Transfers.Message message, Instant expiresAt, String clientIp) {
         if (message.state() == MessageState.PURGED) {
-            throw WebError.expired();
+            throw DomainException.expired();
         }
         if (!expiresAt.isAfter(clock.instant())) {
-            throw new WebError(400, "not-in-future");
+            throw DomainException.invalid("not-in-future");
         }
         Instant maximum = maximum(message);
         if (expiresAt.isAfter(maximum)) {
-            throw new WebError(400, "past-maximum", Map.of("maximum", iso(maximum)));
+            throw new DomainException(Kind.INVALID, "past-maximum", Map.of("maximum", iso(maximum)));
         }
         transfers.setExpiry(message.id(), expiresAt);
         audit.record(

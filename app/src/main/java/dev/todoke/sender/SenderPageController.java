@@ -1,9 +1,10 @@
 package dev.todoke.sender;
 
+import dev.todoke.common.DomainException;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.Csrf;
-import dev.todoke.web.WebError;
+import dev.todoke.web.WebErrors;
 import dev.todoke.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -81,12 +81,12 @@ class SenderPageController {
         Transfers.Message message = desk.message(token);
         try {
             desk.changeExpiry(message, parseLocal(expiresAt), ClientIp.of(request));
-        } catch (WebError e) {
-            if (e.status() != 400) {
+        } catch (DomainException e) {
+            if (e.kind() != DomainException.Kind.INVALID) {
                 throw e;
             }
             ModelAndView page = page(message, token, request, response);
-            page.setStatus(HttpStatusCode.valueOf(400));
+            page.setStatus(WebErrors.status(e.kind()));
             page.addObject("error", e.code());
             return page;
         }
@@ -95,12 +95,12 @@ class SenderPageController {
 
     private Instant parseLocal(String text) {
         if (text == null || text.isBlank()) {
-            throw WebError.badRequest("bad-request");
+            throw DomainException.invalid("bad-request");
         }
         try {
             return LocalDateTime.parse(text.strip()).atZone(web.zone()).toInstant();
         } catch (DateTimeParseException e) {
-            throw WebError.badRequest("bad-request");
+            throw DomainException.invalid("bad-request");
         }
     }
 

@@ -30,11 +30,6 @@ public class SmtpRejection extends Exception {
         return new SmtpRejection(451, "4.3.0", text, cause);
     }
 
-    /** 554 5.6.0: the content cannot be accepted, now or later. */
-    public static SmtpRejection permanentContent(String text) {
-        return new SmtpRejection(554, "5.6.0", text);
-    }
-
     public int code() {
         return code;
     }

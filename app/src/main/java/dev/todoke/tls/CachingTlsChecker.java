@@ -23,6 +23,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     private final Function<String, TlsReport> probe;
     private final ExecutorService executor;
     private final AsyncCache<String, TlsReport> cache;
+    private final FromCheckTime lifetime;
 
     CachingTlsChecker(
             Function<String, TlsReport> probe,
@@ -33,9 +34,10 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
             int maxDomains) {
         this.probe = probe;
         this.executor = executor;
+        this.lifetime = new FromCheckTime(clock, ttl, failureTtl);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxDomains)
-                .expireAfter(new FromCheckTime(clock, ttl, failureTtl))
+                .expireAfter(lifetime)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(executor)
                 .buildAsync();
@@ -49,7 +51,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
             future = start(d);
             cache.put(d, future);
         } else {
-            future = cache.get(d, (key, ignored) -> start(key));
+            future = fresh(d);
         }
         return future.join();
     }
@@ -57,7 +59,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     @Override
     public Optional<TlsReport> checkWithin(String domain, Duration budget) {
         String d = Domains.normalize(domain);
-        CompletableFuture<TlsReport> future = cache.get(d, (key, ignored) -> start(key));
+        CompletableFuture<TlsReport> future = fresh(d);
         if (budget.isNegative() || budget.isZero()) {
             return done(future);
         }
@@ -74,7 +76,27 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     @Override
     public Optional<TlsReport> cached(String domain) {
         CompletableFuture<TlsReport> future = cache.getIfPresent(Domains.normalize(domain));
-        return future == null ? Optional.empty() : done(future);
+        return future == null || isStale(future) ? Optional.empty() : done(future);
+    }
+
+    /**
+     * The cached check of a domain, or a new one when there is none or the cached one is stale. Staleness
+     * is decided here, from the report's {@code checkedAt} and the clock, and not only by Caffeine's
+     * expiry: Caffeine sets the expiry of an async entry in a completion callback that may run after a
+     * caller has already seen the result, and until then the entry never expires.
+     */
+    private CompletableFuture<TlsReport> fresh(String domain) {
+        return cache.asMap().compute(domain, (key, cached) -> cached == null || isStale(cached) ? start(key) : cached);
+    }
+
+    private boolean isStale(CompletableFuture<TlsReport> future) {
+        if (!future.isDone()) {
+            return false;
+        }
+        if (future.isCompletedExceptionally() || future.isCancelled()) {
+            return true;
+        }
+        return lifetime.remainingNanos(future.join()) <= 0;
     }
 
     private CompletableFuture<TlsReport> start(String domain) {
@@ -92,7 +114,8 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
 
     /**
      * Expiry counted from the report's {@code checkedAt}, not from when Caffeine saw the future complete
-     * (its completion callback may run later, which would stretch the lifetime).
+     * (its completion callback may run later, which would stretch the lifetime). Caffeine uses it to free
+     * memory; {@link #isStale} uses it to decide freshness on every read.
      */
     private record FromCheckTime(Clock clock, Duration ttl, Duration failureTtl) implements Expiry<String, TlsReport> {
 

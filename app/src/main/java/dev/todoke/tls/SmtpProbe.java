@@ -1,8 +1,7 @@
 package dev.todoke.tls;
 
-import java.io.ByteArrayOutputStream;
+import dev.todoke.relay.SmtpReply;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -27,9 +26,6 @@ import javax.net.ssl.SSLSocketFactory;
  * timeout. Sends no mail. Thread-safe (one connection per call).
  */
 final class SmtpProbe {
-
-    private static final int MAX_LINE = 2048;
-    private static final int MAX_LINES = 100;
 
     /**
      * The result of one probe.
@@ -87,7 +83,7 @@ final class SmtpProbe {
     }
 
     private Result converse(Socket socket, String host, int preference, long deadline) throws IOException {
-        Reply greeting;
+        SmtpReply greeting;
         try {
             greeting = read(socket, deadline);
         } catch (SocketTimeoutException e) {
@@ -97,7 +93,7 @@ final class SmtpProbe {
             return failed(host, preference, "the server refused the connection: " + greeting.firstLine());
         }
         send(socket, "EHLO " + ehloName);
-        Reply ehlo = readOrFail(socket, deadline, "EHLO");
+        SmtpReply ehlo = readOrFail(socket, deadline, "EHLO");
         if (ehlo.code() != 250) {
             quit(socket, deadline);
             return plain(host, preference, "EHLO refused: " + ehlo.firstLine());
@@ -111,7 +107,7 @@ final class SmtpProbe {
             return plain(host, preference, "STARTTLS not offered");
         }
         send(socket, "STARTTLS");
-        Reply ready = readOrFail(socket, deadline, "STARTTLS");
+        SmtpReply ready = readOrFail(socket, deadline, "STARTTLS");
         if (ready.code() != 220) {
             quit(socket, deadline);
             return plain(host, preference, "STARTTLS refused: " + ready.firstLine());
@@ -164,7 +160,7 @@ final class SmtpProbe {
         return list.toArray(X509Certificate[]::new);
     }
 
-    private Reply readOrFail(Socket socket, long deadline, String step) throws IOException {
+    private SmtpReply readOrFail(Socket socket, long deadline, String step) throws IOException {
         try {
             return read(socket, deadline);
         } catch (SocketTimeoutException e) {
@@ -189,39 +185,10 @@ final class SmtpProbe {
         out.flush();
     }
 
-    /** Reads one (possibly multi-line) reply byte by byte, so nothing is buffered past it before STARTTLS. */
-    private Reply read(Socket socket, long deadline) throws IOException {
+    /** Reads one (possibly multi-line) reply; nothing is buffered past it, so STARTTLS can follow. */
+    private SmtpReply read(Socket socket, long deadline) throws IOException {
         socket.setSoTimeout(timeoutMillis(readTimeout, deadline));
-        InputStream in = socket.getInputStream();
-        List<String> lines = new ArrayList<>();
-        while (lines.size() < MAX_LINES) {
-            String line = readLine(in);
-            if (line.length() < 3 || !Character.isDigit(line.charAt(0))) {
-                throw new IOException("not an SMTP reply: " + printable(line));
-            }
-            lines.add(line.length() > 4 ? line.substring(4) : "");
-            if (line.length() == 3 || line.charAt(3) != '-') {
-                int code = Integer.parseInt(line.substring(0, 3));
-                return new Reply(code, lines, printable(line));
-            }
-        }
-        throw new IOException("SMTP reply too long");
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        while (line.size() <= MAX_LINE) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("the server closed the connection");
-            }
-            if (b == '\n') {
-                String s = line.toString(StandardCharsets.ISO_8859_1);
-                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-            }
-            line.write(b);
-        }
-        throw new IOException("SMTP line too long");
+        return SmtpReply.read(socket.getInputStream());
     }
 
     private static int timeoutMillis(Duration step, long deadlineNanos) throws SocketTimeoutException {
@@ -249,22 +216,11 @@ final class SmtpProbe {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    private static String printable(String s) {
-        String p = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return p.length() > 200 ? p.substring(0, 200) + "..." : p;
-    }
-
     private static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException e) {
             // nothing to do
-        }
-    }
-
-    private record Reply(int code, List<String> lines, String lastLine) {
-        String firstLine() {
-            return code + " " + (lines.isEmpty() ? "" : printable(lines.get(0)));
         }
     }
 }

@@ -1,23 +1,20 @@
 package dev.todoke.tls;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.todoke.common.DomainException;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.CacheControl;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * {@code GET /api/v1/admin/tls/{domain}[?refresh=true]}: the full TLS report of a domain as JSON. Waits
  * for the probe (at most {@code todoke.tls.check-timeout}). Authentication is done by the admin filter
- * in {@code dev.todoke.admin}.
+ * in {@code dev.todoke.admin}; errors are answered by {@code dev.todoke.web.WebErrorAdvice}.
  */
 @RestController
 class TlsAdminController {
@@ -31,25 +28,13 @@ class TlsAdminController {
     @GetMapping(value = "/api/v1/admin/tls/{domain}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReportJson> report(
             @PathVariable String domain, @RequestParam(defaultValue = "false") boolean refresh) {
-        TlsReport report = checker.check(domain, refresh);
+        TlsReport report;
+        try {
+            report = checker.check(domain, refresh);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid(e.getMessage()); // "not a valid domain name: ..." (docs/tls-check.md)
+        }
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(ReportJson.of(report));
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, String>> badDomain(IllegalArgumentException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> badParameter(MethodArgumentTypeMismatchException e) {
-        return error(HttpStatus.BAD_REQUEST, "invalid value for parameter " + e.getName() + " (use true or false)");
-    }
-
-    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
-        return ResponseEntity.status(status)
-                .contentType(MediaType.APPLICATION_JSON)
-                .cacheControl(CacheControl.noStore())
-                .body(Map.of("error", message));
     }
 
     /** The report's JSON shape, exactly as the API promises (nulls included). */

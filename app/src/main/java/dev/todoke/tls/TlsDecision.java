@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param verdict the verdict the decision was based on ({@code tls-verified}, {@code tls}, {@code no-tls},
  *     {@code unreachable}, {@code no-mx}); empty when unknown (not checked, or not within the budget)
  */
-public record TlsDecision(String domain, Action action, String rule, Optional<String> verdict) {
+record TlsDecision(String domain, Action action, String rule, Optional<String> verdict) {
 
     /** What happens to a recipient's copy. */
     public enum Action {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * {@code link} rule no check is started; a cached verdict is reported if there is one. Thread-safe.
  */
 @Component
-public class TlsPolicy {
+class TlsPolicy {
 
     private final TlsChecker checker;
     private final TlsProperties.Policy policy;

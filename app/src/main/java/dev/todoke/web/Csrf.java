@@ -1,5 +1,6 @@
 package dev.todoke.web;
 
+import dev.todoke.common.DomainException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,7 +51,7 @@ public class Csrf {
         return sign(cookie);
     }
 
-    /** Throws 403 {@code csrf} unless the form field matches the cookie. */
+    /** Refuses ({@code csrf}, forbidden) unless the form field matches the cookie. */
     public void check(HttpServletRequest request) {
         String cookie = cookie(request);
         String field = request.getParameter(FIELD);
@@ -58,7 +59,7 @@ public class Csrf {
                 || field == null
                 || !MessageDigest.isEqual(
                         sign(cookie).getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII))) {
-            throw new WebError(403, "csrf");
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "csrf");
         }
     }
 

@@ -1,14 +1,11 @@
 package dev.todoke.web;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.storage.SecretFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -19,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The server secret behind passcode hashes and CSRF tokens. Taken from {@code todoke.web.secret} (base64,
  * at least 32 bytes), or generated once into {@code ${todoke.data-dir}/keys/web-secret} readable by the
- * owner only. Each use gets its own key derived with HMAC-SHA256 over a purpose label, so one use never
+ * owner only (through {@link SecretFile}, so a second replica on the same disk never reads it half-written). Each use gets its own key derived with HMAC-SHA256 over a purpose label, so one use never
  * sees another's key. Thread-safe: {@link #mac} returns a new {@link Mac} each call.
  */
 @Component
@@ -67,33 +64,14 @@ public class ServerSecret {
     private static byte[] loadOrCreate(Path dir, SecureRandom random) {
         Path file = dir.resolve(FILE_NAME);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(dir);
+            byte[] text = SecretFile.readOrCreate(file, () -> {
                 byte[] fresh = new byte[MIN_BYTES];
                 random.nextBytes(fresh);
-                try {
-                    Files.createFile(file, ownerOnly(file));
-                    Files.writeString(
-                            file,
-                            Base64.getEncoder().encodeToString(fresh) + "\n",
-                            StandardOpenOption.TRUNCATE_EXISTING,
-                            StandardOpenOption.SYNC);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process made it first: read theirs
-                }
-            }
-            return decode(Files.readString(file, StandardCharsets.US_ASCII));
+                return (Base64.getEncoder().encodeToString(fresh) + "\n").getBytes(StandardCharsets.US_ASCII);
+            });
+            return decode(new String(text, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the web secret in " + dir, e);
         }
-    }
-
-    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly(Path file) {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new java.nio.file.attribute.FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            };
-        }
-        return new java.nio.file.attribute.FileAttribute<?>[0];
     }
 }

@@ -1,5 +1,6 @@
 package dev.todoke.web;
 
+import dev.todoke.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,12 +13,14 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one mapping from errors to HTTP: JSON {@code {"error": "..."}} under {@code /api/}, the error page
- * elsewhere. Nothing internal reaches the client; unexpected failures are logged here (without the
+ * The one place that answers errors over HTTP: a {@link DomainException} with the status {@link WebErrors}
+ * maps its kind to, framework errors (404, 405, unreadable JSON, a mistyped parameter) alike; JSON {@code
+ * {"error": "..."}} under {@code /api/}, the error page elsewhere. Nothing internal reaches the client; unexpected failures are logged here (without the
  * request path, which may hold a token) and answered 500 {@code internal}.
  */
 @ControllerAdvice
@@ -32,9 +35,20 @@ class WebErrorAdvice {
         this.json = json;
     }
 
-    @ExceptionHandler(WebError.class)
-    ModelAndView webError(WebError error, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return answer(request, response, error.status(), error.code(), error.body());
+    @ExceptionHandler(DomainException.class)
+    ModelAndView refused(DomainException error, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        return answer(request, response, WebErrors.status(error.kind()).value(), error.code(), WebErrors.body(error));
+    }
+
+    /** A query or path parameter of the wrong type, e.g. {@code ?refresh=maybe}: 400 naming the parameter. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ModelAndView badParameter(
+            MethodArgumentTypeMismatchException error, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        boolean yesNo = error.getRequiredType() == boolean.class || error.getRequiredType() == Boolean.class;
+        String code = "invalid value for parameter " + error.getName() + (yesNo ? " (use true or false)" : "");
+        return refused(DomainException.invalid(code), request, response);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -2,8 +2,8 @@ package dev.todoke.download;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.transfer.StoredFile;
-import dev.todoke.web.MemoryBlobStore;
 import dev.todoke.web.TestRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

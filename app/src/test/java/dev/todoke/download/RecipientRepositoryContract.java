@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.transfer.LinkRevoked;
 import dev.todoke.transfer.Transfers;
-import dev.todoke.web.MemoryBlobStore;
 import dev.todoke.web.MutableClock;
 import dev.todoke.web.TestRows;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.todoke.otp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.TodokeProperties;
-import dev.todoke.web.MemoryBlobStore;
+import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.web.MutableClock;
 import dev.todoke.web.ServerSecret;
 import dev.todoke.web.TestRows;

@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.todoke.relay.RelayProperties.StartTls;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,21 +23,9 @@ class SmtpNextHopTest {
     @TempDir
     Path temp;
 
-    private static final byte[] MESSAGE = ("From: Sender <sender@example.com>\r\n"
-                    + "To: one@example.org\r\n"
-                    + "Subject: =?UTF-8?B?5pu46aGe?=\r\n"
-                    + "MIME-Version: 1.0\r\n"
-                    + "Content-Type: text/plain; charset=UTF-8\r\n"
-                    + "Content-Transfer-Encoding: 8bit\r\n"
-                    + "\r\n"
-                    + ".leading dot\r\n"
-                    + "..two dots\r\n"
-                    + ".\r\n"
-                    + "Grüße 書類をお送りします\r\n"
-                    + "trailing spaces   \r\n")
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MESSAGE = NextHopContract.MESSAGE;
 
-    private static RelayProperties properties(int port, StartTls starttls) {
+    static RelayProperties properties(int port, StartTls starttls) {
         return properties(port, starttls, null, "", "", false);
     }
 

@@ -2,17 +2,9 @@ package dev.todoke.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -97,7 +89,7 @@ public final class KeyRing {
 
     /**
      * Loads the key file, or, when it does not exist yet, generates one KEK and writes it there readable
-     * by the owner only ({@code rw-------}). For the embedded default; production configures KEKs
+     * by the owner only ({@code rw-------}, through {@link SecretFile}: never seen half-written). For the embedded default; production configures KEKs
      * explicitly (for example from a Kubernetes Secret).
      *
      * <p>The file is a properties file: {@code primary=<id>} and one {@code kek.<id>=<base64>} per KEK.
@@ -106,14 +98,10 @@ public final class KeyRing {
      * @throws IllegalArgumentException when the file's content is not a valid key ring
      */
     public static KeyRing loadOrGenerate(Path keyFile, SecureRandom random) {
-        if (!Files.exists(keyFile)) {
-            try {
-                writeNew(keyFile, random);
-            } catch (FileAlreadyExistsException e) {
-                // another process generated it first: use theirs
-            } catch (IOException e) {
-                throw new StorageException("cannot write key file " + keyFile + ": " + e, e);
-            }
+        try {
+            SecretFile.readOrCreate(keyFile, () -> newKeyFile(random));
+        } catch (IOException e) {
+            throw new StorageException("cannot write key file " + keyFile + ": " + e, e);
         }
         return load(keyFile);
     }
@@ -139,18 +127,7 @@ public final class KeyRing {
         }
     }
 
-    private static void writeNew(Path keyFile, SecureRandom random) throws IOException {
-        Path dir = keyFile.toAbsolutePath().getParent();
-        boolean posix =
-                Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(
-                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+    private static byte[] newKeyFile(SecureRandom random) {
         byte[] key = new byte[32];
         random.nextBytes(key);
         byte[] idBytes = new byte[4];
@@ -160,34 +137,7 @@ public final class KeyRing {
                 + "# Back it up; losing it makes every stored attachment unreadable. See docs/storage.md.\n"
                 + PRIMARY + "=" + id + "\n"
                 + KEK_PREFIX + id + "=" + Base64.getEncoder().encodeToString(key) + "\n";
-        Path temp =
-                dir.resolve("." + keyFile.getFileName() + "." + HexFormat.of().formatHex(idBytes) + ".tmp");
-        FileAttribute<?>[] ownerOnly = posix
-                ? new FileAttribute<?>[] {
-                    PosixFilePermissions.asFileAttribute(
-                            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))
-                }
-                : new FileAttribute<?>[0];
-        try {
-            Files.createFile(temp, ownerOnly);
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                out.write(content.getBytes(StandardCharsets.ISO_8859_1));
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.createLink(keyFile, temp); // fails when the file appeared meanwhile: never overwrite a key
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static Path existingAncestor(Path dir) {
-        Path p = dir;
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        return p == null ? Path.of(".").toAbsolutePath() : p;
+        return content.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** The id of the KEK that wraps new data keys. */

@@ -1,0 +1,108 @@
+package dev.todoke.gateway;
+
+import static dev.todoke.gateway.StepFixture.EXTERNAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.StorageException;
+import dev.todoke.storage.StoredBlob;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AttemptCleanupTest {
+
+    @TempDir
+    Path dir;
+
+    private StepFixture fixture;
+    private byte[] raw;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new StepFixture(dir);
+        raw = TestMails.mail().to(EXTERNAL).attach("a.pdf", new byte[] {1}).build();
+    }
+
+    @Test
+    void afterFailureWhenRecordedThenMessageMarkedFailedAndBlobsKept() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL);
+
+        new AttemptCleanup(fixture.repository, fixture.blobs, StepFixture.CLOCK).afterFailure(mail);
+
+        assertThat(fixture.repository.state(mail.recorded().messageId())).contains(MessageRepository.FAILED);
+        assertThat(fixture.blobs.size(mail.writtenBlobs().get(0))).isEqualTo(1);
+    }
+
+    @Test
+    void afterFailureWhenBlobsWithoutRowsThenDeleted() throws Exception {
+        MailTransaction mail = fixture.mail(raw, EXTERNAL);
+        String key = fixture.blobs.put(InputStream.nullInputStream()).key();
+        mail.writtenBlobs().add(key);
+
+        new AttemptCleanup(fixture.repository, fixture.blobs, StepFixture.CLOCK).afterFailure(mail);
+
+        assertThat(fixture.count("orphan_blob")).isZero();
+        assertThat(Files.walk(dir.resolve("blobs")).filter(Files::isRegularFile))
+                .isEmpty();
+    }
+
+    @Test
+    void afterFailureWhenBlobsCannotBeDeletedThenRecordedAsOrphans() throws Exception {
+        MailTransaction mail = fixture.mail(raw, EXTERNAL);
+        mail.writtenBlobs().add("k1");
+        BlobStore undeletable = new UndeletableBlobStore(fixture.blobs);
+
+        new AttemptCleanup(fixture.repository, undeletable, StepFixture.CLOCK).afterFailure(mail);
+
+        assertThat(fixture.jdbc
+                        .sql("select blob_key from orphan_blob")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("k1");
+    }
+
+    @Test
+    void deleteSpooledCopiesWhenCalledThenEveryCopyGone() throws Exception {
+        MailTransaction mail = fixture.mail(raw, EXTERNAL);
+        Path copy = Files.createFile(dir.resolve("copy.eml"));
+        mail.addSpooledCopy(copy);
+        mail.addSpooledCopy(dir.resolve("never-written.eml"));
+
+        new AttemptCleanup(fixture.repository, fixture.blobs, StepFixture.CLOCK).deleteSpooledCopies(mail);
+
+        assertThat(copy).doesNotExist();
+        assertThat(mail.spool()).exists();
+    }
+
+    /** A store that is down for deletes. */
+    private record UndeletableBlobStore(BlobStore delegate) implements BlobStore {
+        @Override
+        public StoredBlob put(InputStream content) {
+            return delegate.put(content);
+        }
+
+        @Override
+        public InputStream open(String key) {
+            return delegate.open(key);
+        }
+
+        @Override
+        public InputStream open(String key, long offset, long length) {
+            return delegate.open(key, offset, length);
+        }
+
+        @Override
+        public long size(String key) {
+            return delegate.size(key);
+        }
+
+        @Override
+        public void delete(String key) {
+            throw new StorageException("store down");
+        }
+    }
+}

@@ -4,26 +4,18 @@ import static dev.todoke.gateway.StepFixture.EXTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.storage.BlobStore;
-import dev.todoke.storage.StorageException;
-import dev.todoke.storage.StoredBlob;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class AttemptCleanupTest {
+class AttemptCleanupTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private byte[] raw;
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new StepFixture(dir);
         raw = TestMails.mail().to(EXTERNAL).attach("a.pdf", new byte[] {1}).build();
     }
 
@@ -54,7 +46,7 @@ class AttemptCleanupTest {
     void afterFailureWhenBlobsCannotBeDeletedThenRecordedAsOrphans() throws Exception {
         MailTransaction mail = fixture.mail(raw, EXTERNAL);
         mail.writtenBlobs().add("k1");
-        BlobStore undeletable = new UndeletableBlobStore(fixture.blobs);
+        BlobStore undeletable = FaultyBlobStore.deletesFail(fixture.blobs);
 
         new AttemptCleanup(fixture.repository, undeletable, StepFixture.CLOCK).afterFailure(mail);
 
@@ -76,33 +68,5 @@ class AttemptCleanupTest {
 
         assertThat(copy).doesNotExist();
         assertThat(mail.spool()).exists();
-    }
-
-    /** A store that is down for deletes. */
-    private record UndeletableBlobStore(BlobStore delegate) implements BlobStore {
-        @Override
-        public StoredBlob put(InputStream content) {
-            return delegate.put(content);
-        }
-
-        @Override
-        public InputStream open(String key) {
-            return delegate.open(key);
-        }
-
-        @Override
-        public InputStream open(String key, long offset, long length) {
-            return delegate.open(key, offset, length);
-        }
-
-        @Override
-        public long size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            throw new StorageException("store down");
-        }
     }
 }

@@ -14,25 +14,18 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CopiesStepTest {
+class CopiesStepTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private MailSeal seal;
     private CopiesStep step;
 
     @BeforeEach
     void setUp() {
-        fixture = new StepFixture(dir);
         seal = TestMailParts.seal(fixture.todoke);
         step = new CopiesStep(new MessageRewriter(new SecureRandom()), seal, NoticeTextsTest.texts(), fixture.todoke);
     }

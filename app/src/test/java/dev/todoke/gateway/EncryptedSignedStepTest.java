@@ -8,12 +8,9 @@ import dev.todoke.gateway.GatewayProperties.Encrypted;
 import dev.todoke.gateway.GatewayProperties.Signed;
 import dev.todoke.gateway.MailStep.Next;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EncryptedSignedStepTest {
+class EncryptedSignedStepTest extends StepTestBase {
 
     private static final String ENCRYPTED = """
             From: a@example.jp\r
@@ -55,16 +52,6 @@ class EncryptedSignedStepTest {
             MIAGCSqGSIb3DQEHAqCAMIACAQEx\r
             --outer--\r
             """;
-
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new StepFixture(dir);
-    }
 
     private Next apply(Encrypted encrypted, Signed signed, byte[] raw) throws Exception {
         MailTransaction mail = fixture.parsed(raw, EXTERNAL);

@@ -21,22 +21,16 @@ import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 /** The one mapping from step failures to SMTP replies, and the cleanup, with real H2 and blob store. */
-class GatewayFilterTest {
+class GatewayFilterTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private Path spool;
     private final Envelope envelope = new Envelope(StepFixture.SENDER, List.of(EXTERNAL), "192.0.2.1", "mta");
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new StepFixture(dir);
         spool = Files.write(dir.resolve("in.eml"), TestMails.mail().to(EXTERNAL).build());
     }
 
@@ -175,7 +169,7 @@ class GatewayFilterTest {
         MailStep policy = new RecipientPolicyStep(RecipientPolicy.byInternalDomains(fixture.todoke));
         MailStep parse = new ParseStep(new MimeParser(MimeLimits.defaults()), ParseStepTest.DEFAULTS);
         StoreStep store = new StoreStep(
-                new AttachmentStore(StoreStepTest.failingAfter(1, fixture.blobs)),
+                new AttachmentStore(FaultyBlobStore.putsFailAfter(1, fixture.blobs)),
                 fixture.repository,
                 new LinkTokens(new SecureRandom()),
                 fixture.links,

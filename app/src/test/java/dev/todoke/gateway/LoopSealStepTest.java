@@ -11,23 +11,16 @@ import dev.todoke.relay.MessageContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class LoopSealStepTest {
+class LoopSealStepTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private MailSeal seal;
     private LoopSealStep step;
 
     @BeforeEach
     void setUp() {
-        fixture = new StepFixture(dir);
         seal = TestMailParts.seal(fixture.todoke);
         step = new LoopSealStep(seal);
     }

@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MailPipelineTest {
-
-    @TempDir
-    Path dir;
+class MailPipelineTest extends StepTestBase {
 
     private final List<String> ran = new ArrayList<>();
 
@@ -34,7 +29,7 @@ class MailPipelineTest {
     }
 
     private MailTransaction mail() throws Exception {
-        return new StepFixture(dir).mail(new byte[0], StepFixture.EXTERNAL);
+        return fixture.mail(new byte[0], StepFixture.EXTERNAL);
     }
 
     @Test

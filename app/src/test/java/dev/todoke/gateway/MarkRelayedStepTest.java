@@ -4,23 +4,10 @@ import static dev.todoke.gateway.StepFixture.EXTERNAL;
 import static dev.todoke.gateway.StepFixture.INTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MarkRelayedStepTest {
-
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new StepFixture(dir);
-    }
+class MarkRelayedStepTest extends StepTestBase {
 
     @Test
     void applyWhenRecordedThenRelayedAndAuditedAsLinked() throws Exception {

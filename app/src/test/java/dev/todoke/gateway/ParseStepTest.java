@@ -9,12 +9,9 @@ import dev.todoke.mime.MimeLimits;
 import dev.todoke.mime.MimeParser;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ParseStepTest {
+class ParseStepTest extends StepTestBase {
 
     static final GatewayProperties DEFAULTS =
             properties(GatewayProperties.Encrypted.PASS, GatewayProperties.Signed.UNWRAP);
@@ -22,16 +19,6 @@ class ParseStepTest {
     static GatewayProperties properties(GatewayProperties.Encrypted encrypted, GatewayProperties.Signed signed) {
         return new GatewayProperties(
                 encrypted, signed, "Refused: {reason}", "No encrypted mail here", "No signed mail here");
-    }
-
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new StepFixture(dir);
     }
 
     @Test

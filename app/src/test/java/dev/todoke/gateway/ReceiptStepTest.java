@@ -11,24 +11,17 @@ import dev.todoke.mail.TestMailParts;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReceiptStepTest {
+class ReceiptStepTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private final RecordingNextHop nextHop = new RecordingNextHop();
     private byte[] raw;
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new StepFixture(dir);
         raw = TestMails.mail()
                 .to(EXTERNAL)
                 .attach("a.pdf", new byte[] {1, 2, 3})

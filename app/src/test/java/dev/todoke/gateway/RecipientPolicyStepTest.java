@@ -9,24 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RecipientPolicyStepTest {
+class RecipientPolicyStepTest extends StepTestBase {
 
     private static final byte[] RAW = "Subject: x\r\n\r\nbody\r\n".getBytes();
-
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new StepFixture(dir);
-    }
 
     @Test
     void applyWhenExternalRecipientsThenContinueWithEveryDecisionInEnvelopeOrder() throws Exception {

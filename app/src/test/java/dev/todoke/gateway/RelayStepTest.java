@@ -12,24 +12,17 @@ import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.RelayException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class RelayStepTest {
+class RelayStepTest extends StepTestBase {
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private final RecordingNextHop nextHop = new RecordingNextHop();
     private byte[] raw;
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new StepFixture(dir);
         raw = TestMails.mail()
                 .to(EXTERNAL)
                 .attach("a.pdf", new byte[] {1, 2, 3})

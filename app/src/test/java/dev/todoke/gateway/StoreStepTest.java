@@ -8,32 +8,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.link.LinkTokens;
-import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
-import dev.todoke.storage.StoredBlob;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StoreStepTest {
+class StoreStepTest extends StepTestBase {
 
     private static final byte[] PDF = TestMails.randomBytes(100_000, 1);
     private static final byte[] CSV = "a,b\n1,2\n".getBytes();
 
-    @TempDir
-    Path dir;
-
-    private StepFixture fixture;
     private byte[] raw;
 
     @BeforeEach
     void setUp() throws Exception {
-        fixture = new StepFixture(dir);
         raw = TestMails.mail()
                 .to(EXTERNAL)
                 .attach("見積書.pdf", PDF)
@@ -102,7 +92,7 @@ class StoreStepTest {
     void applyWhenStoreFailsHalfWayThenWrittenBlobsKnownAndNothingRecorded() throws Exception {
         MailTransaction mail = fixture.parsed(raw, EXTERNAL);
         StoreStep step = new StoreStep(
-                new AttachmentStore(failingAfter(1, fixture.blobs)),
+                new AttachmentStore(FaultyBlobStore.putsFailAfter(1, fixture.blobs)),
                 fixture.repository,
                 new LinkTokens(new SecureRandom()),
                 fixture.links,
@@ -123,39 +113,5 @@ class StoreStepTest {
         assertThat(StoreStep.fingerprint(a.envelope(), a.spool()))
                 .isEqualTo(StoreStep.fingerprint(c.envelope(), c.spool()))
                 .isNotEqualTo(StoreStep.fingerprint(b.envelope(), b.spool()));
-    }
-
-    /** A blob store whose puts fail after the first {@code n}. */
-    static BlobStore failingAfter(int n, BlobStore delegate) {
-        AtomicInteger puts = new AtomicInteger();
-        return new BlobStore() {
-            @Override
-            public StoredBlob put(InputStream content) {
-                if (puts.incrementAndGet() > n) {
-                    throw new StorageException("store down");
-                }
-                return delegate.put(content);
-            }
-
-            @Override
-            public InputStream open(String key) {
-                return delegate.open(key);
-            }
-
-            @Override
-            public InputStream open(String key, long offset, long length) {
-                return delegate.open(key, offset, length);
-            }
-
-            @Override
-            public long size(String key) {
-                return delegate.size(key);
-            }
-
-            @Override
-            public void delete(String key) {
-                delegate.delete(key);
-            }
-        };
     }
 }

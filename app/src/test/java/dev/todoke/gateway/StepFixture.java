@@ -11,6 +11,7 @@ import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.EncryptingBlobStore;
 import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
+import dev.todoke.web.Databases;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,12 +23,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -55,7 +53,7 @@ final class StepFixture {
     StepFixture(Path dir) {
         this.dir = dir;
         this.todoke = new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
-        DataSource dataSource = h2();
+        DataSource dataSource = Databases.h2();
         this.jdbc = JdbcClient.create(dataSource);
         this.repository =
                 new MessageRepository(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
@@ -64,19 +62,6 @@ final class StepFixture {
                 new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
                 KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),
                 new SecureRandom());
-    }
-
-    /** A fresh in-memory H2 database in PostgreSQL mode, migrated with every migration. */
-    static DataSource h2() {
-        String url = "jdbc:h2:mem:repo-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", "");
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        return dataSource;
     }
 
     /** A transaction from {@link #SENDER} to these recipients over {@code raw}, spooled under {@link #dir}. */

@@ -7,17 +7,11 @@ import dev.todoke.storage.BlobStore;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AttemptCleanupTest extends StepTestBase {
 
-    private byte[] raw;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        raw = TestMails.mail().to(EXTERNAL).attach("a.pdf", new byte[] {1}).build();
-    }
+    private final byte[] raw = StepFixture.withOneAttachment();
 
     @Test
     void afterFailureWhenRecordedThenMessageMarkedFailedAndBlobsKept() throws Exception {
@@ -26,7 +20,7 @@ class AttemptCleanupTest extends StepTestBase {
         new AttemptCleanup(fixture.repository, fixture.blobs, StepFixture.CLOCK).afterFailure(mail);
 
         assertThat(fixture.repository.state(mail.recorded().messageId())).contains(MessageRepository.FAILED);
-        assertThat(fixture.blobs.size(mail.writtenBlobs().get(0))).isEqualTo(1);
+        assertThat(fixture.blobs.size(mail.writtenBlobs().get(0))).isEqualTo(3);
     }
 
     @Test

@@ -12,21 +12,12 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.util.Properties;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReceiptStepTest extends StepTestBase {
 
     private final RecordingNextHop nextHop = new RecordingNextHop();
-    private byte[] raw;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        raw = TestMails.mail()
-                .to(EXTERNAL)
-                .attach("a.pdf", new byte[] {1, 2, 3})
-                .build();
-    }
+    private final byte[] raw = StepFixture.withOneAttachment();
 
     private ReceiptStep step(RecordingNextHop hop) {
         return new ReceiptStep(

@@ -13,21 +13,12 @@ import dev.todoke.relay.RelayException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RelayStepTest extends StepTestBase {
 
     private final RecordingNextHop nextHop = new RecordingNextHop();
-    private byte[] raw;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        raw = TestMails.mail()
-                .to(EXTERNAL)
-                .attach("a.pdf", new byte[] {1, 2, 3})
-                .build();
-    }
+    private final byte[] raw = StepFixture.withOneAttachment();
 
     private MessageContent content(String name, String text) throws Exception {
         return MessageContent.of(Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8));

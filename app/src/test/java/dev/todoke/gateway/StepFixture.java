@@ -64,6 +64,18 @@ final class StepFixture {
                 new SecureRandom());
     }
 
+    /** A mail to {@link #EXTERNAL} with one 3-byte attachment {@code a.pdf}. */
+    static byte[] withOneAttachment() {
+        try {
+            return TestMails.mail()
+                    .to(EXTERNAL)
+                    .attach("a.pdf", new byte[] {1, 2, 3})
+                    .build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A transaction from {@link #SENDER} to these recipients over {@code raw}, spooled under {@link #dir}. */
     MailTransaction mail(byte[] raw, String... recipients) throws IOException {
         return mail(SENDER, raw, recipients);

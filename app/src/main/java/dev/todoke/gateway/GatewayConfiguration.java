@@ -1,11 +1,28 @@
 package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.link.LinkProperties;
+import dev.todoke.link.LinkTokens;
+import dev.todoke.mail.MailSeal;
+import dev.todoke.mail.SystemMail;
+import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
+import dev.todoke.relay.NextHop;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.Transfers;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.templateresolver.ITemplateResolver;
 
-/** The gateway's parser and its default recipient policy. */
+/**
+ * The gateway's parts: its parser, its default recipient policy, the mail templates, and the pipeline of
+ * steps in its order. A new step is one more entry in {@link #mailPipeline}.
+ */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
@@ -18,5 +35,51 @@ class GatewayConfiguration {
     @Bean
     RecipientPolicy internalDomainsPolicy(TodokeProperties properties) {
         return RecipientPolicy.byInternalDomains(properties);
+    }
+
+    /** {@code templates/mail/}, picked up by Spring Boot's Thymeleaf engine beside the page templates. */
+    @Bean
+    ITemplateResolver mailTemplateResolver() {
+        return NoticeTexts.templateResolver();
+    }
+
+    @Bean
+    NoticeTexts noticeTexts(ITemplateEngine templateEngine) {
+        return new NoticeTexts(templateEngine);
+    }
+
+    @Bean
+    AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock) {
+        return new AttemptCleanup(transfers, blobStore, clock);
+    }
+
+    /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
+    @Bean
+    MailPipeline mailPipeline(
+            MimeParser parser,
+            RecipientPolicy policy,
+            BlobStore blobStore,
+            Transfers transfers,
+            NextHop nextHop,
+            SystemMail systemMail,
+            MailSeal seal,
+            LinkTokens tokens,
+            AuditLog audit,
+            NoticeTexts texts,
+            TodokeProperties todoke,
+            LinkProperties links,
+            GatewayProperties properties,
+            Clock clock,
+            SecureRandom random) {
+        return new MailPipeline(List.of(
+                new LoopSealStep(seal),
+                new RecipientPolicyStep(policy),
+                new ParseStep(parser, properties),
+                new EncryptedSignedStep(properties),
+                new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
+                new RelayStep(nextHop),
+                new ReceiptStep(systemMail, texts, todoke),
+                new MarkRelayedStep(transfers, audit)));
     }
 }

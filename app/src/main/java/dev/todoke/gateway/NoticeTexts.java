@@ -4,22 +4,53 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.web.util.HtmlUtils;
+import java.util.Set;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.thymeleaf.templateresolver.ITemplateResolver;
 
 /**
  * The words Todoke puts into mail: the notice that replaces attachments in each external recipient's
- * copy, and the receipt to the sender. Japanese first, then English; plain text and HTML say the same.
- * Everything that came from the mail (names, addresses) is HTML-escaped in the HTML version.
+ * copy, and the receipt to the sender. The wording lives in templates next to the page templates
+ * ({@code templates/mail/*.txt} in Thymeleaf's TEXT mode, {@code *.html} in HTML mode), rendered by the
+ * application's template engine; this class only prepares what they show (times in Asia/Tokyo and UTC,
+ * sizes for people). Japanese first, then English; plain text and HTML say the same. Everything that
+ * came from the mail (names, addresses) is HTML-escaped by the HTML templates. Thread-safe.
  */
 final class NoticeTexts {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    private NoticeTexts() {}
+    private final ITemplateEngine engine;
+
+    NoticeTexts(ITemplateEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * The resolver for {@code templates/mail/}: TEXT mode for {@code .txt}, HTML mode for {@code .html}.
+     * Registered in the application's engine beside Spring Boot's page resolver, and ahead of it.
+     */
+    static ITemplateResolver templateResolver() {
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setName("mail");
+        resolver.setPrefix("templates/");
+        resolver.setResolvablePatterns(Set.of("mail/*"));
+        resolver.setTextTemplateModePatterns(Set.of("*.txt"));
+        resolver.setHtmlTemplateModePatterns(Set.of("*.html"));
+        resolver.setTemplateMode(TemplateMode.TEXT);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCheckExistence(true);
+        resolver.setOrder(0);
+        return resolver;
+    }
 
     /** One file as the notice names it. */
     record FileLine(String name, long size) {}
@@ -51,172 +82,69 @@ final class NoticeTexts {
         }
     }
 
-    static String noticeText(Notice n) {
-        StringBuilder s = new StringBuilder();
-        s.append("---- Todoke ----\n");
-        s.append("このメールの添付ファイルは Todoke によって取り外され、ダウンロードリンクに置き換えられました。\n");
-        s.append("送信者: ").append(n.sender()).append('\n');
-        s.append("ファイル:\n");
-        fileLines(s, n.files());
-        s.append("ダウンロード期限: ").append(tokyo(n.expiresAt())).append(" (日本時間)\n");
-        s.append("ダウンロード: ").append(n.link()).append('\n');
-        s.append("このリンクは ").append(n.recipient()).append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。\n");
-        s.append("パスワードは別送しません。\n");
-        if (n.signatureRemoved()) {
-            s.append("元のメールには電子署名がありましたが、添付ファイルを取り外したため署名を外しました。\n");
-        }
-        if (!n.policyRule().isEmpty()) {
-            s.append("適用されたルール: ").append(n.policyRule()).append('\n');
-        }
-        s.append('\n');
-        s.append("The attachments of this mail were removed by Todoke and replaced by a download link.\n");
-        s.append("Sender: ").append(n.sender()).append('\n');
-        s.append("Files:\n");
-        fileLines(s, n.files());
-        s.append("Available until: ").append(utc(n.expiresAt())).append('\n');
-        s.append("Download: ").append(n.link()).append('\n');
-        s.append("This link is for ")
-                .append(n.recipient())
-                .append(": you will be asked for a code that is mailed to this address.\n");
-        s.append("No password will follow in a separate mail.\n");
-        if (n.signatureRemoved()) {
-            s.append(
-                    "The original mail was digitally signed; the signature was removed together with the attachments.\n");
-        }
-        if (!n.policyRule().isEmpty()) {
-            s.append("Rule applied: ").append(n.policyRule()).append('\n');
-        }
-        s.append("----------------\n");
-        return s.toString();
+    /** A file as the templates show it: its name and its size for people. */
+    record FileView(String name, String size) {}
+
+    /** A link recipient as the receipt shows it. */
+    record RecipientView(String address, String tls) {}
+
+    String noticeText(Notice n) {
+        return engine.process("mail/notice.txt", notice(n));
     }
 
-    static String noticeHtml(Notice n) {
-        StringBuilder s = new StringBuilder();
-        s.append("<div style=\"border:1px solid #999;padding:8px;margin:8px 0;font-family:sans-serif\">");
-        s.append("<p lang=\"ja\">このメールの添付ファイルは Todoke によって取り外され、ダウンロードリンクに置き換えられました。<br>");
-        s.append("送信者: ").append(e(n.sender())).append("<br>");
-        s.append("ダウンロード期限: ").append(e(tokyo(n.expiresAt()))).append(" (日本時間)</p>");
-        fileList(s, n.files());
-        s.append("<p><a href=\"")
-                .append(e(n.link()))
-                .append("\">")
-                .append(e(n.link()))
-                .append("</a></p>");
-        s.append("<p lang=\"ja\">このリンクは ").append(e(n.recipient())).append(" 宛てです。このアドレスに届く確認コードを入力するとダウンロードできます。<br>");
-        s.append("<strong>パスワードは別送しません。</strong>");
-        if (n.signatureRemoved()) {
-            s.append("<br>元のメールには電子署名がありましたが、添付ファイルを取り外したため署名を外しました。");
-        }
-        s.append("</p>");
-        s.append(
-                "<p lang=\"en\">The attachments of this mail were removed by Todoke and replaced by a download link.<br>");
-        s.append("Sender: ").append(e(n.sender())).append("<br>");
-        s.append("Available until: ").append(e(utc(n.expiresAt()))).append("<br>");
-        s.append("This link is for ")
-                .append(e(n.recipient()))
-                .append(": you will be asked for a code that is mailed to this address.<br>");
-        s.append("<strong>No password will follow in a separate mail.</strong>");
-        if (n.signatureRemoved()) {
-            s.append(
-                    "<br>The original mail was digitally signed; the signature was removed together with the attachments.");
-        }
-        if (!n.policyRule().isEmpty()) {
-            s.append("<br>適用されたルール / Rule applied: ").append(e(n.policyRule()));
-        }
-        s.append("</p></div>");
-        return s.toString();
+    String noticeHtml(Notice n) {
+        return engine.process("mail/notice.html", notice(n));
     }
 
-    static String receiptSubject(String subject) {
+    String receiptSubject(String subject) {
         String original = subject == null || subject.isBlank() ? "(件名なし / no subject)" : subject;
-        return "[Todoke] 送信控え / Receipt: " + original;
+        Context context = new Context(Locale.ROOT);
+        context.setVariable("subject", original);
+        return engine.process("mail/receipt-subject.txt", context);
     }
 
-    static String receiptText(Receipt r) {
-        StringBuilder s = new StringBuilder();
-        s.append("Todoke が次のメールの添付ファイルをダウンロードリンクに置き換えて送信しました。\n");
-        s.append("Todoke sent the following mail with its attachments replaced by download links.\n\n");
-        s.append("件名 / Subject: ")
-                .append(r.subject() == null ? "" : r.subject())
-                .append("\n\n");
-        s.append("リンク付きで送信した宛先 / Recipients with links:\n");
-        r.linkedRecipients()
-                .forEach(a -> s.append("  - ")
-                        .append(a)
-                        .append("\n    TLS: ")
-                        .append(r.tlsOf(a))
-                        .append('\n'));
-        if (!r.unchangedRecipients().isEmpty()) {
-            s.append("添付ファイル付きのまま送信した宛先 / Recipients who got the attachments unchanged:\n");
-            r.unchangedRecipients().forEach(a -> s.append("  - ").append(a).append('\n'));
-        }
-        s.append("\nファイル / Files:\n");
-        fileLines(s, r.files());
-        s.append("\nダウンロード期限 / Available until: ")
-                .append(tokyo(r.expiresAt()))
-                .append(" (日本時間) / ")
-                .append(utc(r.expiresAt()))
-                .append('\n');
-        s.append("\n管理ページ (ダウンロード状況の確認、取り消し、期限の変更) / Management page (downloads, revoke, expiry):\n");
-        s.append(r.manageLink()).append('\n');
-        s.append("\nこのリンクは転送しないでください。/ Do not forward this link.\n");
-        return s.toString();
+    String receiptText(Receipt r) {
+        return engine.process("mail/receipt.txt", receipt(r));
     }
 
-    static String receiptHtml(Receipt r) {
-        StringBuilder s = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
-        s.append("<p>Todoke が次のメールの添付ファイルをダウンロードリンクに置き換えて送信しました。<br>");
-        s.append("Todoke sent the following mail with its attachments replaced by download links.</p>");
-        s.append("<p>件名 / Subject: ")
-                .append(e(r.subject() == null ? "" : r.subject()))
-                .append("</p>");
-        s.append("<p>リンク付きで送信した宛先 / Recipients with links:</p><ul>");
-        r.linkedRecipients()
-                .forEach(a -> s.append("<li>")
-                        .append(e(a))
-                        .append("<br><small>TLS: ")
-                        .append(e(r.tlsOf(a)))
-                        .append("</small></li>"));
-        s.append("</ul>");
-        if (!r.unchangedRecipients().isEmpty()) {
-            s.append("<p>添付ファイル付きのまま送信した宛先 / Recipients who got the attachments unchanged:</p><ul>");
-            r.unchangedRecipients().forEach(a -> s.append("<li>").append(e(a)).append("</li>"));
-            s.append("</ul>");
-        }
-        s.append("<p>ファイル / Files:</p>");
-        fileList(s, r.files());
-        s.append("<p>ダウンロード期限 / Available until: ")
-                .append(e(tokyo(r.expiresAt())))
-                .append(" (日本時間) / ")
-                .append(e(utc(r.expiresAt())))
-                .append("</p>");
-        s.append("<p>管理ページ (ダウンロード状況の確認、取り消し、期限の変更) / Management page (downloads, revoke, expiry):<br>");
-        s.append("<a href=\"")
-                .append(e(r.manageLink()))
-                .append("\">")
-                .append(e(r.manageLink()))
-                .append("</a></p>");
-        s.append("<p>このリンクは転送しないでください。/ Do not forward this link.</p></body></html>");
-        return s.toString();
+    String receiptHtml(Receipt r) {
+        return engine.process("mail/receipt.html", receipt(r));
     }
 
-    /** The files as plain-text lines: {@code   - name (size)}. */
-    private static void fileLines(StringBuilder s, List<FileLine> files) {
-        files.forEach(f -> s.append("  - ")
-                .append(f.name())
-                .append(" (")
-                .append(size(f.size()))
-                .append(")\n"));
+    private static Context notice(Notice n) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("sender", n.sender());
+        model.put("recipient", n.recipient());
+        model.put("files", views(n.files()));
+        model.put("link", n.link());
+        model.put("signatureRemoved", n.signatureRemoved());
+        model.put("rule", n.policyRule());
+        times(model, n.expiresAt());
+        return new Context(Locale.ROOT, model);
     }
 
-    private static void fileList(StringBuilder s, List<FileLine> files) {
-        s.append("<ul>");
-        files.forEach(f -> s.append("<li>")
-                .append(e(f.name()))
-                .append(" (")
-                .append(e(size(f.size())))
-                .append(")</li>"));
-        s.append("</ul>");
+    private static Context receipt(Receipt r) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("subject", r.subject() == null ? "" : r.subject());
+        model.put(
+                "linked",
+                r.linkedRecipients().stream()
+                        .map(a -> new RecipientView(a, r.tlsOf(a)))
+                        .toList());
+        model.put("unchanged", r.unchangedRecipients());
+        model.put("files", views(r.files()));
+        model.put("manageLink", r.manageLink());
+        times(model, r.expiresAt());
+        return new Context(Locale.ROOT, model);
+    }
+
+    private static List<FileView> views(List<FileLine> files) {
+        return files.stream().map(f -> new FileView(f.name(), size(f.size()))).toList();
+    }
+
+    private static void times(Map<String, Object> model, Instant expiresAt) {
+        model.put("tokyo", tokyo(expiresAt));
+        model.put("utc", utc(expiresAt));
     }
 
     /** A size for people: bytes below 1 KB, else one decimal in KB, MB or GB (1024-based). */
@@ -240,9 +168,5 @@ final class NoticeTexts {
 
     static String utc(Instant instant) {
         return LOCAL.format(instant.atZone(ZoneOffset.UTC)) + " UTC";
-    }
-
-    private static String e(String text) {
-        return HtmlUtils.htmlEscape(text, "UTF-8");
     }
 }

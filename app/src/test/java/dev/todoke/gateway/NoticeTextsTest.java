@@ -9,10 +9,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.thymeleaf.spring6.SpringTemplateEngine;
 
 class NoticeTextsTest {
 
     private static final Instant EXPIRES = Instant.parse("2026-11-30T08:00:00Z");
+
+    private static final NoticeTexts TEXTS = texts();
+
+    /** The real templates, rendered by the Spring Thymeleaf engine (as in the application) with the resolver the application registers. */
+    static NoticeTexts texts() {
+        SpringTemplateEngine engine = new SpringTemplateEngine();
+        engine.setTemplateResolver(NoticeTexts.templateResolver());
+        return new NoticeTexts(engine);
+    }
 
     private static Notice notice(boolean signed) {
         return notice(signed, "");
@@ -31,7 +41,7 @@ class NoticeTextsTest {
 
     @Test
     void noticeTextWhenFilesThenBothLanguagesNamesSizesExpiryLinkAndNoPasswordStatement() {
-        String text = NoticeTexts.noticeText(notice(false));
+        String text = TEXTS.noticeText(notice(false));
 
         assertThat(text)
                 .contains("見積書<1>.pdf (1.5 MB)", "a.txt (12 B)")
@@ -47,15 +57,15 @@ class NoticeTextsTest {
     void noticeTextWhenAPolicyRuleDecidedThenNamesTheRuleInBothLanguages() {
         String rule = "Attachments sent as links; TLS check of partner.example: no-tls (TLS policy: default link)";
 
-        assertThat(NoticeTexts.noticeText(notice(false, rule)))
+        assertThat(TEXTS.noticeText(notice(false, rule)))
                 .contains("適用されたルール: " + rule)
                 .contains("Rule applied: " + rule);
-        assertThat(NoticeTexts.noticeHtml(notice(false, rule))).contains("Rule applied: " + rule);
+        assertThat(TEXTS.noticeHtml(notice(false, rule))).contains("Rule applied: " + rule);
     }
 
     @Test
     void noticeHtmlWhenNamesHaveMarkupThenEscaped() {
-        String html = NoticeTexts.noticeHtml(notice(true));
+        String html = TEXTS.noticeHtml(notice(true));
 
         assertThat(html)
                 .contains("見積書&lt;1&gt;.pdf")
@@ -77,13 +87,13 @@ class NoticeTextsTest {
                 "https://files.example.jp/s/MANAGE",
                 Map.of("alice@partner.example", "暗号化なし / Not encrypted"));
 
-        assertThat(NoticeTexts.receiptText(receipt))
+        assertThat(TEXTS.receiptText(receipt))
                 .contains("alice@partner.example", "colleague@example.jp", "a.pdf (2.0 KB)")
                 .contains("TLS: 暗号化なし / Not encrypted")
                 .contains("https://files.example.jp/s/MANAGE");
-        assertThat(NoticeTexts.receiptHtml(receipt)).contains("<a href=\"https://files.example.jp/s/MANAGE\">");
-        assertThat(NoticeTexts.receiptHtml(receipt)).contains("TLS: 暗号化なし / Not encrypted");
-        assertThat(NoticeTexts.receiptSubject("")).isEqualTo("[Todoke] 送信控え / Receipt: (件名なし / no subject)");
+        assertThat(TEXTS.receiptHtml(receipt)).contains("<a href=\"https://files.example.jp/s/MANAGE\">");
+        assertThat(TEXTS.receiptHtml(receipt)).contains("TLS: 暗号化なし / Not encrypted");
+        assertThat(TEXTS.receiptSubject("")).isEqualTo("[Todoke] 送信控え / Receipt: (件名なし / no subject)");
     }
 
     @Test
@@ -97,7 +107,7 @@ class NoticeTextsTest {
                 "https://files.example.jp/s/MANAGE",
                 Map.of());
 
-        assertThat(NoticeTexts.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
+        assertThat(TEXTS.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
     }
 
     @Test

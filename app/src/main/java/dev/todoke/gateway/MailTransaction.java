@@ -1,0 +1,163 @@
+package dev.todoke.gateway;
+
+import dev.todoke.gateway.NoticeTexts.FileLine;
+import dev.todoke.gateway.RecipientPolicy.Decision;
+import dev.todoke.gateway.RecipientPolicy.Outcome;
+import dev.todoke.mime.ParsedMessage;
+import dev.todoke.relay.MessageContent;
+import dev.todoke.smtp.Envelope;
+import dev.todoke.transfer.StoredFile;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One mail transaction on its way through the {@link MailStep}s: the envelope and the spooled bytes,
+ * and what the steps learn and write as they go (per-recipient decisions, the parsed message, what was
+ * stored and recorded, the per-recipient copies) together with what a failure leaves to clean up.
+ *
+ * <p>Confined to the one thread that runs the pipeline; not thread-safe. The spool file belongs to the
+ * SMTP listener; the spooled copies belong to this transaction and are deleted by {@link GatewayFilter}
+ * when it is over.
+ */
+final class MailTransaction {
+
+    /**
+     * What the store step recorded: the {@code message} row's id and what the copies and the receipt
+     * need.
+     *
+     * @param linkTokens each link recipient's link token (only its hash is stored)
+     */
+    record Recorded(
+            UUID messageId,
+            List<StoredFile> files,
+            Instant expiresAt,
+            String manageToken,
+            Map<String, String> linkTokens) {
+
+        Recorded {
+            files = List.copyOf(files);
+            linkTokens = Collections.unmodifiableMap(new LinkedHashMap<>(linkTokens));
+        }
+
+        /** The files as the notice and the receipt name them. */
+        List<FileLine> fileLines() {
+            return files.stream().map(s -> new FileLine(s.name(), s.size())).toList();
+        }
+    }
+
+    private final Envelope envelope;
+    private final Path spool;
+    private final Map<String, Outcome> decisions = new LinkedHashMap<>();
+    private final List<String> writtenBlobs = new ArrayList<>();
+    private final Map<String, MessageContent> copies = new LinkedHashMap<>();
+    private final List<Path> spooledCopies = new ArrayList<>();
+    private ParsedMessage parsed;
+    private boolean unchanged;
+    private boolean writing;
+    private Recorded recorded;
+
+    MailTransaction(Envelope envelope, Path spool) {
+        this.envelope = envelope;
+        this.spool = spool;
+    }
+
+    Envelope envelope() {
+        return envelope;
+    }
+
+    /** The raw message as received; never changed. */
+    Path spool() {
+        return spool;
+    }
+
+    /** The raw message as something to relay. */
+    MessageContent original() {
+        return MessageContent.of(spool);
+    }
+
+    void decide(String recipient, Outcome outcome) {
+        decisions.put(recipient, outcome);
+    }
+
+    /** Every recipient's decision, in envelope order. */
+    Map<String, Outcome> decisions() {
+        return Collections.unmodifiableMap(decisions);
+    }
+
+    Outcome decision(String recipient) {
+        return decisions.get(recipient);
+    }
+
+    /** The recipients with this decision, in envelope order. */
+    List<String> recipientsWith(Decision decision) {
+        return decisions.entrySet().stream()
+                .filter(e -> e.getValue().decision() == decision)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The parsed message; null before the parse step. */
+    ParsedMessage parsed() {
+        return parsed;
+    }
+
+    void parsed(ParsedMessage message) {
+        this.parsed = message;
+    }
+
+    /** Marks the mail as passed unchanged to every recipient (set by the pipeline). */
+    void passUnchanged() {
+        this.unchanged = true;
+    }
+
+    boolean isUnchanged() {
+        return unchanged;
+    }
+
+    /** Marks that this transaction starts writing: from here on a failure may leave work to clean up. */
+    void startWriting() {
+        this.writing = true;
+    }
+
+    boolean isWriting() {
+        return writing;
+    }
+
+    /** The keys of blobs written so far; a writer adds each as soon as its blob exists. */
+    List<String> writtenBlobs() {
+        return writtenBlobs;
+    }
+
+    void recorded(Recorded what) {
+        this.recorded = what;
+    }
+
+    /** What was recorded in the database; null before (or without) the store step. */
+    Recorded recorded() {
+        return recorded;
+    }
+
+    /** A recipient's own copy, in the order the copies are written. */
+    void addCopy(String recipient, MessageContent copy) {
+        copies.put(recipient, copy);
+    }
+
+    Map<String, MessageContent> copies() {
+        return Collections.unmodifiableMap(copies);
+    }
+
+    /** A spool file this transaction wrote (a copy); deleted when the transaction is over. */
+    void addSpooledCopy(Path file) {
+        spooledCopies.add(file);
+    }
+
+    List<Path> spooledCopies() {
+        return Collections.unmodifiableList(spooledCopies);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.todoke.gateway;
+
+import dev.todoke.TodokeProperties;
+import dev.todoke.gateway.MailTransaction.Recorded;
+import dev.todoke.gateway.NoticeTexts.Receipt;
+import dev.todoke.gateway.RecipientPolicy.Decision;
+import dev.todoke.mail.SystemMail;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Sends the envelope sender one receipt with the management link; none for the null sender {@code <>}.
+ * Thread-safe. Failure: {@code SystemMailException}.
+ */
+final class ReceiptStep implements MailStep {
+
+    private final SystemMail systemMail;
+    private final NoticeTexts texts;
+    private final TodokeProperties todoke;
+
+    ReceiptStep(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+        this.systemMail = systemMail;
+        this.texts = texts;
+        this.todoke = todoke;
+    }
+
+    @Override
+    public Next apply(MailTransaction mail) {
+        String sender = mail.envelope().sender();
+        if (sender.isEmpty()) {
+            return Next.CONTINUE;
+        }
+        Recorded recorded = mail.recorded();
+        Map<String, String> tls = new LinkedHashMap<>();
+        mail.decisions().forEach((recipient, outcome) -> tls.put(recipient, outcome.tlsVerdict()));
+        String subject = mail.parsed().subject();
+        Receipt receipt = new Receipt(
+                subject,
+                mail.recipientsWith(Decision.LINK),
+                mail.recipientsWith(Decision.PASS_THROUGH),
+                recorded.fileLines(),
+                recorded.expiresAt(),
+                todoke.link("/s/" + recorded.manageToken()),
+                tls);
+        systemMail.send(
+                "receipt",
+                sender,
+                texts.receiptSubject(subject),
+                texts.receiptText(receipt),
+                texts.receiptHtml(receipt));
+        return Next.CONTINUE;
+    }
+}

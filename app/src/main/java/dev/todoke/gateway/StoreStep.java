@@ -1,0 +1,122 @@
+package dev.todoke.gateway;
+
+import dev.todoke.gateway.RecipientPolicy.Decision;
+import dev.todoke.link.LinkProperties;
+import dev.todoke.link.LinkTokens;
+import dev.todoke.mime.ParsedMessage;
+import dev.todoke.smtp.Envelope;
+import dev.todoke.transfer.StoredFile;
+import dev.todoke.transfer.Transfers;
+import dev.todoke.transfer.Transfers.NewLink;
+import dev.todoke.transfer.Transfers.NewMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store and record: every attachment once into the blob store, then the message, its files and one link
+ * per link recipient in one database transaction (state {@code pending}). A retry of a transaction that
+ * was relayed completely before (same fingerprint) is done here: accepted without relaying again.
+ * Thread-safe.
+ *
+ * <p>Failures: {@code StorageException}, {@code DataAccessException}, {@link IOException} (spool); the
+ * blob keys written so far are in {@link MailTransaction#writtenBlobs()} for the cleanup.
+ */
+final class StoreStep implements MailStep {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreStep.class);
+
+    private final AttachmentStore attachments;
+    private final Transfers transfers;
+    private final LinkTokens tokens;
+    private final LinkProperties links;
+    private final Clock clock;
+
+    StoreStep(AttachmentStore attachments, Transfers transfers, LinkTokens tokens, LinkProperties links, Clock clock) {
+        this.attachments = attachments;
+        this.transfers = transfers;
+        this.tokens = tokens;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    @Override
+    public Next apply(MailTransaction mail) throws IOException {
+        mail.startWriting();
+        Envelope envelope = mail.envelope();
+        Instant now = clock.instant();
+        String fingerprint = fingerprint(envelope, mail.spool());
+        if (transfers.findRelayed(fingerprint, now.minus(links.maxExpiry())).isPresent()) {
+            log.info(
+                    "Retry of a message from <{}> that was relayed completely before: accepted without relaying again",
+                    envelope.sender());
+            return Next.DONE;
+        }
+
+        ParsedMessage parsed = mail.parsed();
+        List<StoredFile> stored = attachments.storeAll(parsed.attachments(), mail.writtenBlobs());
+
+        Instant expiresAt = links.expiresAt(now);
+        String manageToken = tokens.newToken();
+        Map<String, String> linkTokens = new LinkedHashMap<>();
+        List<NewLink> linkRows = new ArrayList<>();
+        for (String recipient : mail.recipientsWith(Decision.LINK)) {
+            String token = tokens.newToken();
+            linkTokens.put(recipient, token);
+            linkRows.add(new NewLink(UUID.randomUUID(), recipient, LinkTokens.hash(token)));
+        }
+        UUID id = UUID.randomUUID();
+        transfers.insert(
+                new NewMessage(
+                        id,
+                        envelope.sender(),
+                        parsed.from(),
+                        parsed.subject(),
+                        parsed.messageId(),
+                        fingerprint,
+                        now,
+                        expiresAt,
+                        LinkTokens.hash(manageToken)),
+                stored,
+                linkRows);
+        mail.recorded(new MailTransaction.Recorded(id, stored, expiresAt, manageToken, linkTokens));
+        return Next.CONTINUE;
+    }
+
+    /** SHA-256 over the envelope and the raw bytes: the same transaction retried has the same fingerprint. */
+    static String fingerprint(Envelope envelope, Path message) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        digest.update(("from " + envelope.sender() + "\n").getBytes(StandardCharsets.UTF_8));
+        for (String recipient : envelope.recipients()) {
+            digest.update(("to " + recipient + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        digest.update((byte) 0);
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(message)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.todoke.gateway;
+
+import static dev.todoke.gateway.StepFixture.EXTERNAL;
+import static dev.todoke.gateway.StepFixture.EXTERNAL_2;
+import static dev.todoke.gateway.StepFixture.INTERNAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.todoke.gateway.MailStep.Next;
+import dev.todoke.mail.MailSeal;
+import dev.todoke.mail.TestMailParts;
+import dev.todoke.mime.MessageRewriter;
+import dev.todoke.relay.MessageContent;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CopiesStepTest extends StepTestBase {
+
+    private MailSeal seal;
+    private CopiesStep step;
+
+    @BeforeEach
+    void setUp() {
+        seal = TestMailParts.seal(fixture.todoke);
+        step = new CopiesStep(new MessageRewriter(new SecureRandom()), seal, NoticeTextsTest.texts(), fixture.todoke);
+    }
+
+    private static String text(MessageContent content) throws Exception {
+        try (InputStream in = content.open()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static MimeMessage parse(MessageContent content) throws Exception {
+        try (InputStream in = content.open()) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+    }
+
+    @Test
+    void applyWhenTwoLinkRecipientsThenOneSealedCopyEachWithOwnLinkAndNoAttachment() throws Exception {
+        byte[] raw = TestMails.mail()
+                .to(EXTERNAL, EXTERNAL_2)
+                .header("X-Todoke-Kind: forged")
+                .attach("secret-plan.pdf", TestMails.randomBytes(5000, 2))
+                .build();
+        MailTransaction mail = fixture.stored(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+
+        Next next = step.apply(mail);
+
+        assertThat(next).isEqualTo(Next.CONTINUE);
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        for (String recipient : mail.copies().keySet()) {
+            MessageContent copy = mail.copies().get(recipient);
+            String token = mail.recorded().linkTokens().get(recipient);
+            assertThat(seal.verify(copy)).contains("notice");
+            MimeMessage parsed = parse(copy);
+            assertThat(parsed.getHeader("X-Todoke-Kind")).containsExactly("notice");
+            assertThat(text(copy)).doesNotContain("Content-Disposition: attachment");
+            assertThat(TestMails.allText(parsed))
+                    .contains("https://files.example.jp/d/" + token, "secret-plan.pdf (4.9 KB)")
+                    .contains("このリンクは " + recipient + " 宛てです");
+        }
+        assertThat(mail.spooledCopies())
+                .hasSize(2)
+                .allSatisfy(file -> assertThat(file)
+                        .exists()
+                        .startsWith(dir.resolve("spool").resolve("copies")));
+    }
+
+    @Test
+    void applyWhenNoFromHeaderThenNoticeNamesEnvelopeSender() throws Exception {
+        String raw = "To: " + EXTERNAL + "\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=x.bin\r\n"
+                + "\r\nxyz\r\n--b--\r\n";
+        MailTransaction mail = fixture.stored(raw.getBytes(StandardCharsets.US_ASCII), EXTERNAL);
+
+        step.apply(mail);
+
+        assertThat(TestMails.allText(parse(mail.copies().get(EXTERNAL))))
+                .contains("送信者: " + StepFixture.SENDER, "x.bin (3 B)");
+    }
+}

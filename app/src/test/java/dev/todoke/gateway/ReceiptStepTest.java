@@ -1,0 +1,62 @@
+package dev.todoke.gateway;
+
+import static dev.todoke.gateway.StepFixture.EXTERNAL;
+import static dev.todoke.gateway.StepFixture.INTERNAL;
+import static dev.todoke.gateway.StepFixture.SENDER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.todoke.mail.SystemMailException;
+import dev.todoke.mail.TestMailParts;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class ReceiptStepTest extends StepTestBase {
+
+    private final RecordingNextHop nextHop = new RecordingNextHop();
+    private final byte[] raw = StepFixture.withOneAttachment();
+
+    private ReceiptStep step(RecordingNextHop hop) {
+        return new ReceiptStep(
+                TestMailParts.systemMail(TestMailParts.seal(fixture.todoke), hop, StepFixture.CLOCK),
+                NoticeTextsTest.texts(),
+                fixture.todoke);
+    }
+
+    @Test
+    void applyWhenSenderThenOneReceiptWithSubjectRecipientsAndManagementLink() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL, INTERNAL);
+
+        step(nextHop).apply(mail);
+
+        assertThat(nextHop.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.recipients()).containsExactly(SENDER);
+            MimeMessage receipt =
+                    new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(sent.bytes()));
+            assertThat(receipt.getSubject()).isEqualTo("[Todoke] 送信控え / Receipt: 見積書の送付 / Quotation");
+            assertThat(receipt.getHeader("X-Todoke-Kind", null)).isEqualTo("receipt");
+            assertThat(TestMails.allText(receipt))
+                    .contains(EXTERNAL, INTERNAL, "a.pdf (3 B)")
+                    .contains("https://files.example.jp/s/" + mail.recorded().manageToken());
+        });
+    }
+
+    @Test
+    void applyWhenNullSenderThenNoReceipt() throws Exception {
+        MailTransaction mail = fixture.mail("", raw, EXTERNAL);
+
+        step(nextHop).apply(mail);
+
+        assertThat(nextHop.sent).isEmpty();
+    }
+
+    @Test
+    void applyWhenNextHopDownThenSystemMailException() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL);
+
+        assertThatThrownBy(() -> step(nextHop.down()).apply(mail)).isInstanceOf(SystemMailException.class);
+    }
+}

@@ -27,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConnections the most connections at once
  * @param idleTimeout how long a connection may stay silent before it is closed
  * @param tls STARTTLS settings
+ * @param routedLocalPart what to do with a recipient whose local part holds {@code @}, {@code %} or
+ *     {@code !} (quoted or not): {@code external} (the default) treats it as external whatever its domain,
+ *     {@code refuse} refuses it at RCPT with 550
  */
 @Validated
 @ConfigurationProperties("todoke.smtp")
@@ -40,7 +43,8 @@ public record SmtpProperties(
         @DefaultValue("998") @Min(78) int maxLineLength,
         @DefaultValue("100") @Min(1) int maxConnections,
         @NotNull @DefaultValue("5m") Duration idleTimeout,
-        @NotNull @DefaultValue Tls tls) {
+        @NotNull @DefaultValue Tls tls,
+        @NotNull @DefaultValue("external") RoutedLocalPart routedLocalPart) {
 
     public SmtpProperties {
         if (maxMessageSize.toBytes() < 1024 || maxMessageSize.toBytes() > Integer.MAX_VALUE) {
@@ -48,6 +52,14 @@ public record SmtpProperties(
                     "todoke.smtp.max-message-size must be between 1KB and 2GB, got " + maxMessageSize);
         }
         allowedNetworks = List.copyOf(allowedNetworks);
+    }
+
+    /** The choices of {@code todoke.smtp.routed-local-part}. */
+    public enum RoutedLocalPart {
+        /** Accept the recipient and treat it as external (it gets links, never the original). */
+        EXTERNAL,
+        /** Refuse the recipient at RCPT with 550 5.1.3. */
+        REFUSE
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.todoke.smtp;
 
+import dev.todoke.MailAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -81,6 +82,11 @@ final class TransactionHandler implements MessageHandler {
         if (recipients.size() >= properties.maxRecipients()) {
             throw new RejectException(
                     452, "4.5.3 Too many recipients (at most " + properties.maxRecipients() + " per message)");
+        }
+        if (properties.routedLocalPart() == SmtpProperties.RoutedLocalPart.REFUSE
+                && MailAddresses.hasRoutedLocalPart(recipient)) {
+            throw new RejectException(
+                    550, "5.1.3 Recipient refused: a local part with @, % or ! may be routed elsewhere: " + recipient);
         }
         recipients.add(recipient);
     }

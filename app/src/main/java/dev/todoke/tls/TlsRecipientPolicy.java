@@ -1,5 +1,6 @@
 package dev.todoke.tls;
 
+import dev.todoke.MailAddresses;
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.RecipientPolicy;
@@ -39,7 +40,8 @@ final class TlsRecipientPolicy implements RecipientPolicy {
     @Override
     public Outcome explain(String recipient) {
         Decision base = internal.decide(recipient);
-        if (base != Decision.LINK) {
+        if (base != Decision.LINK || MailAddresses.hasRoutedLocalPart(recipient)) {
+            // A routed local part goes wherever a relay sends it: its domain's TLS says nothing about that.
             return new Outcome(base, "", "");
         }
         TlsDecision decision = policy.decide(recipient, budget);

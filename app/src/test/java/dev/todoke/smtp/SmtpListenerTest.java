@@ -75,7 +75,24 @@ class SmtpListenerTest {
                 998,
                 maxConnections,
                 idleTimeout,
-                new SmtpProperties.Tls(tls, null, ""));
+                new SmtpProperties.Tls(tls, null, ""),
+                SmtpProperties.RoutedLocalPart.EXTERNAL);
+    }
+
+    private static SmtpProperties withRoutedLocalPart(
+            SmtpProperties p, SmtpProperties.RoutedLocalPart routedLocalPart) {
+        return new SmtpProperties(
+                p.host(),
+                p.port(),
+                p.hostName(),
+                p.allowedNetworks(),
+                p.maxMessageSize(),
+                p.maxRecipients(),
+                p.maxLineLength(),
+                p.maxConnections(),
+                p.idleTimeout(),
+                p.tls(),
+                routedLocalPart);
     }
 
     private SmtpListener start() {
@@ -245,6 +262,36 @@ class SmtpListenerTest {
             assertThat(sendData(client, message("hello\r\n"))).startsWith("250");
         }
         assertThat(filter.received.getFirst().envelope().recipients()).hasSize(3);
+    }
+
+    @Test
+    void recipientWhenRoutedLocalPartAndRefuseThenReplies550AndOthersAreKept() throws Exception {
+        start(
+                withRoutedLocalPart(
+                        properties(List.of("127.0.0.0/8"), 10, Duration.ofMinutes(1), false),
+                        SmtpProperties.RoutedLocalPart.REFUSE),
+                Map.of("filter", filter));
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            assertThat(client.command("RCPT TO:<bob%evil.example@example.org>")).startsWith("550 5.1.3");
+            assertThat(client.command("RCPT TO:<\"eve@evil.example\"@example.org>"))
+                    .startsWith("550 5.1.3");
+            assertThat(client.command("RCPT TO:<evil!bob@example.org>")).startsWith("550 5.1.3");
+            assertThat(client.command("RCPT TO:<carol@example.org>")).startsWith("250");
+            assertThat(sendData(client, message("hello\r\n"))).startsWith("250");
+        }
+        assertThat(filter.received.getFirst().envelope().recipients()).containsExactly("carol@example.org");
+    }
+
+    @Test
+    void recipientWhenRoutedLocalPartByDefaultThenAcceptedForTheGatewayToTreatAsExternal() throws Exception {
+        start();
+        try (RawSmtpClient client = connect()) {
+            client.command("MAIL FROM:<sender@example.com>");
+            assertThat(client.command("RCPT TO:<bob%evil.example@example.org>")).startsWith("250");
+            assertThat(sendData(client, message("hello\r\n"))).startsWith("250");
+        }
+        assertThat(filter.received.getFirst().envelope().recipients()).containsExactly("bob%evil.example@example.org");
     }
 
     @Test

@@ -73,6 +73,7 @@ class GatewayConfiguration {
             SecureRandom random) {
         return new MailPipeline(List.of(
                 new LoopSealStep(seal),
+                new DirectionStep(todoke),
                 new RecipientPolicyStep(policy),
                 new ParseStep(parser, properties),
                 new EncryptedSignedStep(properties),

@@ -8,7 +8,7 @@ import java.io.IOException;
  * MailTransaction}.
  *
  * <p><b>Call order.</b> {@link MailPipeline} calls the steps of one transaction one after another, in
- * the order built in {@link GatewayConfiguration#mailPipeline}, each at most once: loop seal, recipient
+ * the order built in {@link GatewayConfiguration#mailPipeline}, each at most once: loop seal, direction, recipient
  * policy, parse, encrypted/signed handling, store and record, write copies, relay, receipt, mark
  * relayed. A step may rely on what the steps before it put into the transaction. A step that answers
  * {@link Next#PASS_UNCHANGED} ends the rewriting: the steps after it run only if they {@link

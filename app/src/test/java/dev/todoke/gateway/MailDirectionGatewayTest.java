@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,11 +23,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The address rule over real SMTP: a recipient in an internal domain whose local part may route elsewhere
- * ({@code @}, {@code %}, {@code !}) is external: it gets a copy with a link, never the file.
+ * Direction and the address rule over real SMTP: only mail from an internal sender (or the null sender)
+ * is rewritten, inbound mail passes unchanged and nothing goes back to its sender; a recipient in an
+ * internal domain whose local part may route elsewhere ({@code @}, {@code %}, {@code !}) is external: it
+ * gets a copy with a link, never the file.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AddressRuleGatewayTest extends GatewayTestBase {
+class MailDirectionGatewayTest extends GatewayTestBase {
 
     @TempDir
     static Path dataDir;
@@ -68,5 +71,40 @@ class AddressRuleGatewayTest extends GatewayTestBase {
                 .doesNotContain(new String(file, 0, 64, StandardCharsets.ISO_8859_1))
                 .doesNotContain(Base64.getEncoder().encodeToString(file).substring(0, 64))
                 .doesNotContain(Base64.getMimeEncoder().encodeToString(file).substring(0, 64));
+    }
+
+    @Test
+    void processWhenSenderOutsideInternalDomainsThenEveryoneGetsTheOriginalAndSenderGetsNothing() throws Exception {
+        String outsider = "alice@partner.example";
+        String external = "bob@other.example";
+        byte[] original = mail().to(COLLEAGUE, external)
+                .attach("invoice.pdf", randomBytes(30_000, 3))
+                .build();
+
+        Reply reply = GatewayTestSupport.send(listener, outsider, List.of(COLLEAGUE, external), original);
+
+        assertThat(reply.code()).as(reply.text()).isEqualTo(250);
+        assertThat(nextHop.rawFor(COLLEAGUE)).singleElement().isEqualTo(original);
+        assertThat(nextHop.rawFor(external)).singleElement().isEqualTo(original);
+        assertThat(nextHop.rawFor(outsider)).isEmpty();
+        assertThat(nextHop.count()).as("one message per recipient, no receipt").isEqualTo(2);
+        assertThat(jdbc.sql("select count(*) from message").query(Integer.class).single())
+                .isZero();
+    }
+
+    @Test
+    void processWhenNullSenderWithAttachmentThenExternalRecipientGetsLinkAndNoReceiptGoesAnywhere() throws Exception {
+        String external = "bob@other.example";
+        byte[] file = randomBytes(30_000, 4);
+        byte[] original = mail().to(external).attach("report.xlsx", file).build();
+
+        Reply reply = GatewayTestSupport.send(listener, "", List.of(external), original);
+
+        assertThat(reply.code()).as(reply.text()).isEqualTo(250);
+        byte[] copy = nextHop.rawFor(external).getFirst();
+        assertThat(TestMails.allText(NextHopCapture.parse(copy))).contains(PUBLIC_URL + "/d/");
+        assertThat(new String(copy, StandardCharsets.ISO_8859_1))
+                .doesNotContain(Base64.getMimeEncoder().encodeToString(file).substring(0, 64));
+        assertThat(nextHop.count()).isEqualTo(1);
     }
 }

@@ -1,9 +1,9 @@
 package dev.todoke.smtp;
 
 import dev.todoke.MailAddresses;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +174,7 @@ final class TransactionHandler implements MessageHandler {
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
-                sink.out = new java.io.BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
+                sink.out = new BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
             } catch (IOException e) {
                 sink.storeFailure = e;
             }
@@ -208,66 +208,6 @@ final class TransactionHandler implements MessageHandler {
             return SpoolOutcome.NOT_STORED;
         }
         return SpoolOutcome.OK;
-    }
-
-    /** Counts, checks the limits, and writes to the spool file while that makes sense. */
-    private static final class SpoolSink implements DataReader.Sink {
-
-        /** Thrown when a client sends far more than the limit: the connection is then dropped. */
-        static final class TooMuch extends IOException {
-            private static final long serialVersionUID = 1L;
-        }
-
-        final long maxSize;
-        final int maxLine;
-        long total;
-        int lineLength;
-        boolean tooLong;
-        IOException storeFailure;
-        OutputStream out;
-
-        SpoolSink(long maxSize, int maxLine) {
-            this.maxSize = maxSize;
-            this.maxLine = maxLine;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            total += length;
-            if (total > maxSize) {
-                if (total > 2 * maxSize + 1024 * 1024) {
-                    throw new TooMuch();
-                }
-                return;
-            }
-            if (tooLong || storeFailure != null) {
-                return;
-            }
-            for (int i = offset; i < offset + length; i++) {
-                byte b = bytes[i];
-                if (b == '\n') {
-                    lineLength = 0;
-                } else if (b != '\r' && ++lineLength > maxLine) {
-                    tooLong = true;
-                    return;
-                }
-            }
-            try {
-                out.write(bytes, offset, length);
-            } catch (IOException e) {
-                storeFailure = e;
-            }
-        }
-
-        void close() {
-            if (out != null) {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    storeFailure = storeFailure == null ? e : storeFailure;
-                }
-            }
-        }
     }
 
     /**

@@ -1,0 +1,69 @@
+package dev.todoke.smtp;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where DATA goes while it is received: counts the octets, checks the size and line-length limits, and
+ * writes to the spool file while that makes sense (within the limits, and while the disk takes it). It
+ * never stops reading, so the session stays in step; {@link TooMuch} drops a client that goes on far
+ * past the size limit. Not thread-safe: one per transaction.
+ */
+final class SpoolSink implements DataReader.Sink {
+
+    /** Thrown when a client sends far more than the limit: the connection is then dropped. */
+    static final class TooMuch extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    final long maxSize;
+    final int maxLine;
+    long total;
+    int lineLength;
+    boolean tooLong;
+    IOException storeFailure;
+    OutputStream out;
+
+    SpoolSink(long maxSize, int maxLine) {
+        this.maxSize = maxSize;
+        this.maxLine = maxLine;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        total += length;
+        if (total > maxSize) {
+            if (total > 2 * maxSize + 1024 * 1024) {
+                throw new TooMuch();
+            }
+            return;
+        }
+        if (tooLong || storeFailure != null) {
+            return;
+        }
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                lineLength = 0;
+            } else if (b != '\r' && ++lineLength > maxLine) {
+                tooLong = true;
+                return;
+            }
+        }
+        try {
+            out.write(bytes, offset, length);
+        } catch (IOException e) {
+            storeFailure = e;
+        }
+    }
+
+    void close() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                storeFailure = storeFailure == null ? e : storeFailure;
+            }
+        }
+    }
+}

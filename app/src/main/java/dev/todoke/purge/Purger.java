@@ -70,8 +70,8 @@ class Purger {
         }
     }
 
-    /** Runs once; for the scheduler: logs instead of throwing. */
-    void runQuietly() {
+    /** Runs once; for the scheduler: logs instead of throwing (a failed run reports one failure). */
+    Report runQuietly() {
         try {
             Report report = purge();
             if (!report.nothing()) {
@@ -85,8 +85,10 @@ class Purger {
                         report.blobsDeleted(),
                         report.failures());
             }
+            return report;
         } catch (DataAccessException | StorageException e) {
             log.warn("Purge run failed, will retry: {}", e.getMessage());
+            return new Report(0, 0, 0, 0, 0, 1);
         }
     }
 

@@ -1,17 +1,10 @@
-package dev.todoke.ops;
+package dev.todoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.todoke.smtp.SmtpListener;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +62,7 @@ class ObservabilityTest {
     @Test
     void prometheusWhenOneMailWentThroughThenMetersCountItAndReadinessFollowsTheNextHop() throws Exception {
         byte[] file = new byte[12_345];
-        send(file);
+        ReplicaMails.send(listener.port(), "sender@example.jp", "alice@partner.example", "metrics", file);
 
         String metrics = get("/actuator/prometheus").body();
         int relayed = nextHop.getReceivedMessages().length;
@@ -106,24 +98,6 @@ class ObservabilityTest {
             }
         }
         throw new AssertionError(name + "{" + labels + "} not in\n" + metrics);
-    }
-
-    private void send(byte[] file) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.smtp.host", "127.0.0.1");
-        props.put("mail.smtp.port", String.valueOf(listener.port()));
-        Session session = Session.getInstance(props);
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("sender@example.jp"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress("alice@partner.example"));
-        message.setSubject("metrics");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText("see attached");
-        MimeBodyPart attachment = new MimeBodyPart();
-        attachment.setContent(file, "application/pdf");
-        attachment.setFileName("report.pdf");
-        message.setContent(new MimeMultipart(text, attachment));
-        Transport.send(message);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -31,8 +31,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -45,10 +48,15 @@ import org.springframework.scheduling.config.ScheduledTaskHolder;
  * they behave as one (docs/replicas.md). Mail enters through A; every other step alternates between A
  * and B. Skips without a local PostgreSQL.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ReplicasTest {
 
     static final String PUBLIC_URL = "https://files.example.jp";
     static final int RATE_LIMIT = 10;
+    static final SecureRandom RANDOM = new SecureRandom();
+    static final String WEB_SECRET = base64(RANDOM, 32);
+    static final String SEAL_KEY = base64(RANDOM, 32);
+    static final String KEK = base64(RANDOM, 32);
 
     @TempDir
     static Path dirs;
@@ -75,7 +83,6 @@ class ReplicasTest {
         nextHop.start();
         s3 = S3ProxyServer.inMemory();
 
-        SecureRandom random = new SecureRandom();
         List<String> shared = List.of(
                 "--spring.datasource.url=" + replicaUrl,
                 "--spring.datasource.username=postgres",
@@ -91,18 +98,22 @@ class ReplicasTest {
                 "--todoke.relay.starttls=off",
                 "--todoke.mail.envelope-from=todoke@example.jp",
                 // what replicas must share: the web secret, the seal key, the KEKs (docs/replicas.md)
-                "--todoke.web.secret=" + base64(random, 32),
-                "--todoke.mail.seal-key=" + base64(random, 32),
+                "--todoke.web.secret=" + WEB_SECRET,
+                "--todoke.mail.seal-key=" + SEAL_KEY,
                 "--todoke.storage.keys.primary=k1",
                 "--todoke.storage.keys.kek[0].id=k1",
-                "--todoke.storage.keys.kek[0].key=" + base64(random, 32),
+                "--todoke.storage.keys.kek[0].key=" + KEK,
                 "--todoke.storage.s3.endpoint=" + s3.endpoint(),
                 "--todoke.storage.s3.bucket=replicas",
                 "--todoke.storage.s3.access-key=" + S3ProxyServer.ACCESS_KEY,
                 "--todoke.storage.s3.secret-key=" + S3ProxyServer.SECRET_KEY,
                 "--todoke.storage.warm-up=0",
                 "--todoke.web.rate-limit-per-minute=" + RATE_LIMIT,
-                "--todoke.purge.interval=1h");
+                "--todoke.purge.interval=1h",
+                // everything at INFO (the test kit's logback-test.xml keeps libraries at WARN): the test
+                // checks that nothing logged holds a token, a code or a key
+                "--logging.level.root=info",
+                "--logging.level.todoke.audit=info");
         a = start("a", shared);
         b = start("b", shared);
         webA = new ReplicaClient(a);
@@ -131,13 +142,14 @@ class ReplicasTest {
     }
 
     @Test
-    void verifyWhenPasscodeMailedByAThenBAcceptsItAndBothServeTheFile() throws Exception {
+    void verifyWhenPasscodeMailedByAThenBAcceptsItAndBothServeTheFile(CapturedOutput logs) throws Exception {
         byte[] file = "the quarterly figures".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Sent sent = sendThroughA("bob@partner.example", "verify across replicas", file);
 
         assertThat(webA.post("/api/v1/d/" + sent.link() + "/code", "").statusCode())
                 .isEqualTo(202);
-        var verified = webB.post("/api/v1/d/" + sent.link() + "/verify", codeJson(passcodeFor("bob@partner.example")));
+        String code = passcodeFor("bob@partner.example");
+        var verified = webB.post("/api/v1/d/" + sent.link() + "/verify", codeJson(code));
         String cookie =
                 verified.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         String fileId = field(verified.body(), "id");
@@ -147,6 +159,12 @@ class ReplicasTest {
                 .isEqualTo(file);
         assertThat(webA.download("/api/v1/d/" + sent.link() + "/files/" + fileId, cookie))
                 .isEqualTo(file);
+        assertThat(logs.getAll())
+                .as("what both replicas logged")
+                .contains("code-passed")
+                .doesNotContain(sent.link(), sent.manage(), cookie.substring(cookie.indexOf('=') + 1))
+                .doesNotContain(WEB_SECRET, SEAL_KEY, KEK, S3ProxyServer.SECRET_KEY)
+                .doesNotContainPattern("\\b" + code + "\\b");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,6 +55,9 @@ class ObservabilityTest {
     @LocalManagementPort
     int managementPort;
 
+    @LocalServerPort
+    int webPort;
+
     @AfterAll
     static void stopNextHop() {
         nextHop.stop();
@@ -63,6 +67,13 @@ class ObservabilityTest {
     void prometheusWhenOneMailWentThroughThenMetersCountItAndReadinessFollowsTheNextHop() throws Exception {
         byte[] file = new byte[12_345];
         ReplicaMails.send(listener.port(), "sender@example.jp", "alice@partner.example", "metrics", file);
+
+        String token = "tokenThatMustNotBeInAnyMeter1234";
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/d/" + token))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
 
         String metrics = get("/actuator/prometheus").body();
         int relayed = nextHop.getReceivedMessages().length;
@@ -77,7 +88,8 @@ class ObservabilityTest {
                 .isEqualTo(relayed);
         assertThat(value(metrics, "todoke_passcodes_sent_total", "")).isZero();
         assertThat(value(metrics, "todoke_purge_runs_total", "")).isZero();
-        assertThat(metrics).doesNotContain("outcome=\"temp-failed\"");
+        assertThat(metrics).doesNotContain("outcome=\"temp-failed\"", token);
+        assertThat(metrics).contains("http_server_requests_seconds_count{");
 
         nextHop.stop();
         HttpResponse<String> readiness = get("/actuator/health/readiness");

@@ -60,11 +60,6 @@ public final class ParsedMessage {
         return Optional.empty();
     }
 
-    /** All top-level header names in order, as written. */
-    public List<String> headerNames() {
-        return root.fields.stream().map(HeaderField::name).toList();
-    }
-
     public String subject() {
         return header("Subject").orElse("");
     }

@@ -19,8 +19,8 @@ final class StructureScanner {
         CLOSE
     }
 
-    /** RFC 2046 allows 70; some mailers write a little more; far longer ones only come from attacks. */
-    static final int MAX_BOUNDARY = 200;
+    /** RFC 2046 allows 70; some mailers write more (the copy gets a new one when a line would pass 998). */
+    static final int MAX_BOUNDARY = 16 * 1024;
 
     private final LineReader in;
     private final MimeLimits limits;
@@ -40,6 +40,8 @@ final class StructureScanner {
     private int previousBreak;
 
     private long regionStart;
+    /** The current line is read again by the next {@link #nextLine} (a header section ended on it). */
+    private boolean replay;
 
     private StructureScanner(LineReader in, MimeLimits limits) {
         this.in = in;
@@ -60,9 +62,13 @@ final class StructureScanner {
     }
 
     private boolean nextLine(boolean lineLimit) throws IOException, MimeRejectedException {
-        previousBreak = in.breakLength();
-        if (!in.next()) {
-            return false;
+        if (replay) {
+            replay = false;
+        } else {
+            previousBreak = in.breakLength();
+            if (!in.next()) {
+                return false;
+            }
         }
         position = in.lineEnd();
         if (lineLimit && in.contentLength() > limits.maxLineLength()) {
@@ -123,6 +129,13 @@ final class StructureScanner {
         return false;
     }
 
+    /** Whether the current line starts like a Content-* header field. */
+    private boolean mimeField() {
+        String start = new String(in.captured(), 0, Math.min(in.capturedLength(), 40), StandardCharsets.ISO_8859_1)
+                .toLowerCase(Locale.ROOT);
+        return start.matches("content-[a-z-]+\\s*:.*");
+    }
+
     private void setHit(Hit kind, int level) {
         hit = kind;
         hitLevel = level;
@@ -149,9 +162,34 @@ final class StructureScanner {
         regionStart = part.bodyStart;
         if (part.baseType().startsWith("multipart/")) {
             multipart(part);
+        } else if (part.parent == null && encapsulates(part)) {
+            wrapper(part);
         } else {
             leaf(part, part.isBinary());
         }
+    }
+
+    /**
+     * A whole message that is one encapsulated message (message/rfc822, message/global, or the first
+     * fragment of a message/partial, which starts with the enclosed message's header): what it encloses is
+     * read as its one child, so that the files inside are found like in any other message.
+     */
+    private static boolean encapsulates(Part part) {
+        if (part.isMessage()) {
+            return true;
+        }
+        return part.baseType().equals("message/partial") && "1".equals(part.contentType.param("number"));
+    }
+
+    private void wrapper(Part part) throws IOException, MimeRejectedException {
+        Part child = new Part(part, part.depth + 1, part.path + ".0");
+        part.wrapper = true;
+        part.children.add(child);
+        entity(child);
+        if (child.bodyEnd < child.bodyStart) {
+            child.bodyEnd = child.bodyStart;
+        }
+        part.bodyEnd = Math.max(part.bodyStart, child.bodyEnd);
     }
 
     /** Reads the header section; false when a boundary or end of file ended the entity inside it. */
@@ -192,19 +230,54 @@ final class StructureScanner {
                 throw new MimeRejectedException("The message's MIME headers together are larger than "
                         + limits.maxTotalHeaderBytes() + " octets, more than this gateway accepts.");
             }
-            String line = Charsets.decodeUndeclared(in.captured(), 0, in.capturedLength());
-            char first = line.charAt(0);
+            int skip = part.parent == null && fieldName == null ? bom() : 0;
+            String line = Charsets.decodeUndeclared(in.captured(), skip, in.capturedLength() - skip);
+            char first = line.isEmpty() ? ' ' : line.charAt(0);
             if ((first == ' ' || first == '\t') && fieldName != null) {
                 value.append(line);
                 continue;
             }
+            if (!isField(line)) {
+                // not a header field: like RFC 5322 readers, the body starts on this line
+                finishField(part, fieldName, fieldStart, in.lineStart(), value);
+                part.headerEnd = part.bodyStart = in.lineStart();
+                part.headerCut = true;
+                replay = true;
+                position = in.lineStart();
+                return true;
+            }
             finishField(part, fieldName, fieldStart, in.lineStart(), value);
-            fieldStart = in.lineStart();
+            fieldStart = in.lineStart() + skip;
             int colon = line.indexOf(':');
             fieldName = colon < 0 ? "" : line.substring(0, colon).trim();
             value.setLength(0);
             value.append(colon < 0 ? line : line.substring(colon + 1));
         }
+    }
+
+    /** Length of a UTF-8 byte-order mark at the start of the current line (a saved file's artefact), or 0. */
+    private int bom() {
+        byte[] line = in.captured();
+        return in.capturedLength() >= 3 && line[0] == (byte) 0xef && line[1] == (byte) 0xbb && line[2] == (byte) 0xbf
+                ? 3
+                : 0;
+    }
+
+    /** A header field line: a name of printable ASCII other than the colon, then a colon (RFC 5322 2.2). */
+    static boolean isField(String line) {
+        if (line.startsWith("From ")) {
+            return true; // an mbox separator left in the header: tolerated as a field, as readers do
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static void finishField(Part part, String name, long start, long end, StringBuilder value) {
@@ -245,7 +318,7 @@ final class StructureScanner {
             String boundary = part.contentType.param("boundary");
             if (boundary != null && boundary.length() > MAX_BOUNDARY) {
                 throw new MimeRejectedException("A multipart boundary is longer than " + MAX_BOUNDARY
-                        + " characters (RFC 2046 allows 70), so the message cannot be parsed safely.");
+                        + " characters (RFC 2046 allows 70), more than this gateway accepts.");
             }
             if (boundary != null && !boundary.isEmpty()) {
                 for (String active : boundaries) {
@@ -272,10 +345,20 @@ final class StructureScanner {
 
     /** Scans a leaf body up to the next delimiter of an enclosing multipart or end of file. */
     private void leaf(Part part, boolean binary) throws IOException, MimeRejectedException {
+        boolean firstBlock = part.headerCut;
         while (nextLine(!binary)) {
             if (matchBoundary(-1)) {
                 part.bodyEnd = hitStart;
                 return;
+            }
+            part.longestLine = Math.max(part.longestLine, in.contentLength());
+            if (firstBlock) {
+                if (in.contentLength() == 0) {
+                    firstBlock = false;
+                } else if (mimeField()) {
+                    throw new MimeRejectedException("A header section holds a line that is not a header field,"
+                            + " followed by MIME fields, so mail readers disagree on where its body starts.");
+                }
             }
         }
         part.bodyEnd = position;
@@ -288,7 +371,7 @@ final class StructureScanner {
                     + " levels, more than this gateway accepts.");
         }
         if (part.boundary == null) {
-            opaque(part, "has no boundary parameter");
+            opaque(part);
             return;
         }
         boundaries.add(part.boundary);
@@ -306,6 +389,7 @@ final class StructureScanner {
                 if (matchBoundary(-1)) {
                     break;
                 }
+                part.longestLine = Math.max(part.longestLine, in.contentLength());
                 if (in.contentLength() > 0) {
                     String start = new String(
                                     in.captured(), 0, Math.min(in.capturedLength(), 20), StandardCharsets.ISO_8859_1)
@@ -321,11 +405,8 @@ final class StructureScanner {
             }
             if (hit == Hit.EOF || hitLevel != own) {
                 long end = hitStart;
-                if (!blank && looksLikeParts) {
-                    throw new MimeRejectedException("A multipart part's boundary never appears although the part"
-                            + " contains MIME parts, so its attachments cannot be found safely.");
-                }
                 part.opaque = true;
+                part.ambiguous = !blank && looksLikeParts;
                 part.bodyEnd = end;
                 return;
             }
@@ -364,7 +445,7 @@ final class StructureScanner {
         }
     }
 
-    private void opaque(Part part, String why) throws IOException, MimeRejectedException {
+    private void opaque(Part part) throws IOException, MimeRejectedException {
         boolean dashLine = false;
         boolean looksLikeParts = false;
         while (true) {
@@ -377,6 +458,7 @@ final class StructureScanner {
                 part.bodyEnd = hitStart;
                 break;
             }
+            part.longestLine = Math.max(part.longestLine, in.contentLength());
             if (in.contentLength() > 0) {
                 String start = new String(
                                 in.captured(), 0, Math.min(in.capturedLength(), 20), StandardCharsets.ISO_8859_1)
@@ -387,11 +469,8 @@ final class StructureScanner {
                 dashLine = start.startsWith("--");
             }
         }
-        if (looksLikeParts) {
-            throw new MimeRejectedException("A multipart part " + why
-                    + " although it contains MIME parts, so its attachments cannot be found safely.");
-        }
         part.opaque = true;
+        part.ambiguous = looksLikeParts;
     }
 
     /** After the close delimiter: lines up to an enclosing boundary or end of file. */
@@ -409,6 +488,7 @@ final class StructureScanner {
                 part.bodyEnd = hitStart;
                 return;
             }
+            part.longestLine = Math.max(part.longestLine, in.contentLength());
         }
         part.bodyEnd = position;
         endOfFile();

@@ -88,7 +88,7 @@ public final class MessageRewriter {
             if (p.role == Part.Role.ATTACHMENT && !p.contentId.isEmpty()) {
                 linked.putIfAbsent(p.contentId.toLowerCase(Locale.ROOT), p.fileName);
             }
-            if (p.isMultipart() && p.boundary.length() > SpoolCopier.MAX_LINE - 8) {
+            if (p.isMultipart() && p.boundary != null && p.boundary.length() > SpoolCopier.MAX_LINE - 8) {
                 newBoundaries.put(p, newBoundary());
             }
             for (Part child : p.children) {

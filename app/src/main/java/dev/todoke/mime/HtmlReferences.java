@@ -103,7 +103,6 @@ final class HtmlReferences {
                 bytes.write(c);
             }
         }
-        return StructureScanner.normalizeId(bytes.toString(StandardCharsets.UTF_8))
-                .toLowerCase(Locale.ROOT);
+        return ContentFields.normalizeId(bytes.toString(StandardCharsets.UTF_8)).toLowerCase(Locale.ROOT);
     }
 }

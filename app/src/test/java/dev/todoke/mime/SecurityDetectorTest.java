@@ -91,4 +91,37 @@ class SecurityDetectorTest {
         assertThat(SecurityDetector.openPgpMessage("%PDF-1.4".getBytes(StandardCharsets.US_ASCII)))
                 .isFalse();
     }
+
+    @Test
+    void parseWhenOpaqueSignedDataThenUnwrappedLikeMultipartSigned() throws Exception {
+        String signed = String.join(
+                "\r\n",
+                "Content-Type: multipart/mixed; boundary=\"m\"",
+                "",
+                "--m",
+                "Content-Type: text/plain; charset=UTF-8",
+                "",
+                "signed body",
+                "--m",
+                "Content-Type: application/pdf; name=\"a.pdf\"",
+                "Content-Transfer-Encoding: base64",
+                "",
+                "JVBERi0xLjQKc2lnbmVkIGZpbGU=",
+                "--m--",
+                "");
+        ParsedMessage parsed = parse(pkcs7("signed-data", CmsFixtures.signedData(signed)));
+        assertThat(parsed.security()).isEqualTo(Security.SIGNED);
+        assertThat(parsed.subject()).isEqualTo("smime");
+        assertThat(parsed.attachments()).extracting(Attachment::fileName).containsExactly("a.pdf");
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        new MessageRewriter(new java.util.Random(1))
+                .write(parsed, new RewriteSpec("NOTICE", "<p>NOTICE</p>", java.util.List.of(), n -> false), copy);
+        assertThat(copy.toString(StandardCharsets.UTF_8))
+                .contains("Subject: smime", "multipart/mixed")
+                .doesNotContain("JVBERi0xLjQK", "pkcs7");
+        Path derived = parsed.source();
+        assertThat(derived).exists();
+        parsed.close();
+        assertThat(derived).doesNotExist();
+    }
 }

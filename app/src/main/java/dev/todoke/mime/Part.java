@@ -21,7 +21,10 @@ final class Part {
     enum Role {
         /** Text kept in place; the first text/plain and text/html of these carry the notice. */
         BODY,
-        /** Kept in place unchanged: cid-referenced inline content, calendar invitations, signatures. */
+        /**
+         * Kept in place unchanged: images the HTML shows, calendar invitations in an alternative, report
+         * blocks, and the signature of multipart/signed (dropped with its wrapper).
+         */
         KEPT,
         /** Removed and offered as a download. */
         ATTACHMENT,

@@ -182,4 +182,27 @@ class GatewayLeakTest extends GatewayTestBase {
                 base64(zip)));
         assertLinkedWithoutTrace(copy, zip);
     }
+
+    @Test
+    void processWhenLinesLongerThan998OctetsThenAcceptedAndEveryLineOfTheCopyFits() throws Exception {
+        String longLine = "Quarterly figures follow. ".repeat(200); // 5,200 octets, no line break
+        byte[] pdf = file(5);
+        byte[] copy = outsideCopy(message(
+                "Content-Type: multipart/mixed; boundary=\"m\"",
+                "--m",
+                "Content-Type: text/plain; charset=us-ascii",
+                "",
+                longLine,
+                "--m",
+                "Content-Type: application/pdf; name=\"figures.pdf\"",
+                "Content-Transfer-Encoding: base64",
+                "",
+                base64(pdf),
+                "--m--"));
+        for (String line : new String(copy, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            assertThat(line.length()).as("a line of the outside copy").isLessThanOrEqualTo(998);
+        }
+        assertLinkedWithoutTrace(copy, pdf);
+        assertThat(TestMails.allText(NextHopCapture.parse(copy))).contains(longLine.strip());
+    }
 }

@@ -24,6 +24,11 @@ public record MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int max
         }
     }
 
+    /** The given limits with the default inline image limit. */
+    public MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int maxLineLength) {
+        this(maxDepth, maxParts, maxHeaderBytes, maxLineLength, DEFAULT_INLINE_IMAGE_BYTES);
+    }
+
     /** Depth 20, 500 parts, 256 KiB per header section, 64 KiB per line, inline images up to 512 KiB. */
     public static MimeLimits defaults() {
         return new MimeLimits(20, 500, 256 * 1024, 64 * 1024, DEFAULT_INLINE_IMAGE_BYTES);

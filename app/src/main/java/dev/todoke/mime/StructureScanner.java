@@ -118,8 +118,10 @@ final class StructureScanner extends LineCursor {
             int skip = part.parent == null && fieldName == null ? bom() : 0;
             String line = Charsets.decodeUndeclared(in.captured(), skip, in.capturedLength() - skip);
             char first = line.isEmpty() ? ' ' : line.charAt(0);
-            if ((first == ' ' || first == '\t') && fieldName != null) {
-                value.append(line);
+            if (first == ' ' || first == '\t') {
+                if (fieldName != null) {
+                    value.append(line);
+                } // else: a continuation before any field belongs to none and is ignored, as readers do
                 continue;
             }
             if (!ContentFields.isField(line)) {

@@ -242,4 +242,14 @@ class AttachmentRuleTest {
         assertThat(parsed.root().fields.get(0).start()).isEqualTo(3);
         assertThat(parsed.attachments()).hasSize(1);
     }
+
+    @Test
+    void parseWhenSectionStartsWithContinuationLineThenItIsIgnoredAndFieldsRead() throws Exception {
+        TestMessages m = message()
+                .headers("continuation first")
+                .line("Content-Type: multipart/mixed; boundary=\"m\"", "")
+                .part("m", "  stray continuation", "Content-Type: application/pdf; name=\"a.pdf\"", "", "%PDF")
+                .close("m");
+        assertThat(linked(m)).containsExactly("application/pdf a.pdf");
+    }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
  *   <li>a calendar invitation (text/calendar) inside a multipart/alternative, not marked attachment;
  *   <li>a delivery or feedback report block inside a multipart/report (status text, no file);
  *   <li>an image/* part, not marked attachment, whose Content-ID a rendered {@code cid:} reference of an
- *       HTML body uses (see {@link HtmlReferences}) and whose decoded size is at most {@link
- *       MimeLimits#maxInlineImageBytes()}.
+ *       HTML body uses (see {@link HtmlReferences}), whose content is an image ({@link ImageSignatures})
+ *       and whose decoded size is at most {@link MimeLimits#maxInlineImageBytes()}.
  * </ul>
  *
  * Everything else, whatever its disposition or Content-ID, becomes an attachment. One instance per parse.
@@ -161,7 +161,7 @@ final class Classifier {
         return Part.Role.ATTACHMENT;
     }
 
-    /** Rendered by an HTML body and small enough to stay in place. */
+    /** Rendered by an HTML body, an image by its content (not only its label), and small enough to stay. */
     private boolean usedInline(Part part) throws IOException {
         if (part.contentId.isEmpty() || !renderedCids.contains(part.contentId.toLowerCase(Locale.ROOT))) {
             return false;
@@ -170,6 +170,14 @@ final class Classifier {
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
         try (InputStream in = Decoding.openBody(file, part)) {
+            byte[] head = in.readNBytes(ImageSignatures.HEAD);
+            if (!ImageSignatures.isImage(head)) {
+                return false; // labelled image, but not one: a file like any other
+            }
+            total = head.length;
+            if (total > max) {
+                return false;
+            }
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 total += n;

@@ -252,4 +252,32 @@ class AttachmentRuleTest {
                 .close("m");
         assertThat(linked(m)).containsExactly("application/pdf a.pdf");
     }
+
+    @Test
+    void classifyWhenRenderedPartIsLabelledImageButIsNoImageThenLinked() throws Exception {
+        assertThat(linked(related(
+                        "<img src=\"cid:fake@x\">",
+                        "Content-Type: image/png",
+                        "Content-ID: <fake@x>",
+                        "Content-Transfer-Encoding: base64",
+                        "",
+                        "UEsDBBQAAAAIAHNhbGFyaWVzLnhsc3g=")))
+                .containsExactly("image/png attachment-1.png");
+    }
+
+    @Test
+    void isImageWhenCommonFormatsThenTrueAndOtherFilesFalse() {
+        assertThat(ImageSignatures.isImage(java.util.Base64.getDecoder().decode(PNG)))
+                .isTrue();
+        assertThat(ImageSignatures.isImage(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0}))
+                .isTrue();
+        assertThat(ImageSignatures.isImage("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isTrue();
+        assertThat(ImageSignatures.isImage("<?xml version=\"1.0\"?><svg xmlns=\"x\"/>"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isTrue();
+        assertThat(ImageSignatures.isImage("%PDF-1.4".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isFalse();
+        assertThat(ImageSignatures.isImage(new byte[] {'P', 'K', 3, 4})).isFalse();
+    }
 }

@@ -218,11 +218,13 @@ class MessageRewriterTest {
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i;
         }
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}; // an image by its content
+        System.arraycopy(png, 0, binary, 0, png.length);
         String head = "From: a@example.com\r\nSubject: bin\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/related; boundary=r\r\n\r\n--r\r\n"
                 + "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + "<html><body>本文 <img src=\"cid:bin@x\"></body></html>\r\n--r\r\n"
-                + "Content-Type: image/x-raw\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+                + "Content-Type: image/png\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         raw.write(head.getBytes(StandardCharsets.UTF_8));
         raw.write(binary);
@@ -232,7 +234,7 @@ class MessageRewriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         rewriter.write(parser.parse(file), spec, out);
         byte[] result = out.toByteArray();
-        String tail = "Content-Type: image/x-raw\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+        String tail = "Content-Type: image/png\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
         int at = indexOf(result, tail.getBytes(StandardCharsets.US_ASCII));
         assertThat(at).isPositive();
         byte[] copied = java.util.Arrays.copyOfRange(result, at + tail.length(), at + tail.length() + binary.length);

@@ -17,12 +17,9 @@ final class AttachmentNames {
         for (int i = 0; i < attachments.size(); i++) {
             Part part = attachments.get(i);
             String name = FileNames.sanitize(part.declaredName());
-            if (part.isMessage()) {
-                part.attachedSubject = attachedSubject(file, part, limits);
-                if (name == null) {
-                    String subject = FileNames.sanitize(part.attachedSubject);
-                    name = subject == null ? null : FileNames.sanitize(subject + ".eml");
-                }
+            if (part.isMessage() && name == null) {
+                String subject = FileNames.sanitize(attachedSubject(file, part, limits));
+                name = subject == null ? null : FileNames.sanitize(subject + ".eml");
             }
             part.fileName = name != null ? name : FileNames.generated(i, part.baseType());
         }

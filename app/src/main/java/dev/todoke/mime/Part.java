@@ -72,8 +72,6 @@ final class Part {
 
     Role role;
     String fileName;
-    /** Subject of an attached message (message/rfc822), for its file name. */
-    String attachedSubject;
 
     Part(Part parent, int depth, String path) {
         this.parent = parent;

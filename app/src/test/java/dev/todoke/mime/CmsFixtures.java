@@ -11,7 +11,7 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKEKRecipientInfoGenerator;
 
 /** Real CMS structures for tests, made with Bouncy Castle (a symmetric KEK recipient: no certificate needed). */
-final class CmsFixtures {
+public final class CmsFixtures {
 
     private CmsFixtures() {}
 
@@ -31,7 +31,7 @@ final class CmsFixtures {
     }
 
     /** DER SignedData without signers (a certificate-only structure) around {@code content}. */
-    static byte[] signedData(String content) throws Exception {
+    public static byte[] signedData(String content) throws Exception {
         return new CMSSignedDataGenerator()
                 .generate(new CMSProcessableByteArray(content.getBytes(StandardCharsets.UTF_8)), true)
                 .getEncoded();

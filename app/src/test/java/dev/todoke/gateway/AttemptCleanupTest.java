@@ -70,21 +70,7 @@ class AttemptCleanupTest extends StepTestBase {
 
     @Test
     void releaseFilesWhenOpaqueSignedDataWasUnwrappedThenTheDerivedFileIsGone() throws Exception {
-        String signed = String.join(
-                "\r\n",
-                "Content-Type: multipart/mixed; boundary=\"m\"",
-                "",
-                "--m",
-                "Content-Type: text/plain; charset=UTF-8",
-                "",
-                "signed body",
-                "--m",
-                "Content-Type: application/pdf; name=\"a.pdf\"",
-                "Content-Transfer-Encoding: base64",
-                "",
-                "JVBERi0xLjQKc2lnbmVkIGZpbGU=",
-                "--m--",
-                "");
+        String signed = CmsFixtures.SIGNED_CONTENT_WITH_PDF;
         String p7m = Base64.getMimeEncoder().encodeToString(CmsFixtures.signedData(signed));
         byte[] raw = ("From: sender@example.jp\r\nTo: " + EXTERNAL + "\r\nSubject: smime\r\nMIME-Version: 1.0\r\n"
                         + "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\r\n"

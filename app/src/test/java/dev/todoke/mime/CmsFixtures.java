@@ -13,6 +13,23 @@ import org.bouncycastle.cms.jcajce.JceKEKRecipientInfoGenerator;
 /** Real CMS structures for tests, made with Bouncy Castle (a symmetric KEK recipient: no certificate needed). */
 public final class CmsFixtures {
 
+    /** MIME content to sign: a text body and a small PDF {@code a.pdf} (base64 {@code JVBERi0xLjQK...}). */
+    public static final String SIGNED_CONTENT_WITH_PDF = String.join(
+            "\r\n",
+            "Content-Type: multipart/mixed; boundary=\"m\"",
+            "",
+            "--m",
+            "Content-Type: text/plain; charset=UTF-8",
+            "",
+            "signed body",
+            "--m",
+            "Content-Type: application/pdf; name=\"a.pdf\"",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "JVBERi0xLjQKc2lnbmVkIGZpbGU=",
+            "--m--",
+            "");
+
     private CmsFixtures() {}
 
     /** DER EnvelopedData with one KEK recipient around {@code content}. */

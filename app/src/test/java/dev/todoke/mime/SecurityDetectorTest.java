@@ -94,21 +94,7 @@ class SecurityDetectorTest {
 
     @Test
     void parseWhenOpaqueSignedDataThenUnwrappedLikeMultipartSigned() throws Exception {
-        String signed = String.join(
-                "\r\n",
-                "Content-Type: multipart/mixed; boundary=\"m\"",
-                "",
-                "--m",
-                "Content-Type: text/plain; charset=UTF-8",
-                "",
-                "signed body",
-                "--m",
-                "Content-Type: application/pdf; name=\"a.pdf\"",
-                "Content-Transfer-Encoding: base64",
-                "",
-                "JVBERi0xLjQKc2lnbmVkIGZpbGU=",
-                "--m--",
-                "");
+        String signed = CmsFixtures.SIGNED_CONTENT_WITH_PDF;
         ParsedMessage parsed = parse(pkcs7("signed-data", CmsFixtures.signedData(signed)));
         assertThat(parsed.security()).isEqualTo(Security.SIGNED);
         assertThat(parsed.subject()).isEqualTo("smime");

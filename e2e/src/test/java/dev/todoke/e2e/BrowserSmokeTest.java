@@ -22,7 +22,11 @@ class BrowserSmokeTest {
     void healthWhenOpenedInChromiumThenShowsUp() {
         try (Browser browser = Browser.launch();
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(TodokeApplication.class)
-                        .run("--todoke.data-dir=" + dataDir, "--server.port=0", "--todoke.smtp.port=0")) {
+                        .run(
+                                "--todoke.data-dir=" + dataDir,
+                                "--todoke.internal-domains=example.com",
+                                "--server.port=0",
+                                "--todoke.smtp.port=0")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             try (BrowserContext context = browser.newContext("en-US")) {
                 Page page = context.newPage();

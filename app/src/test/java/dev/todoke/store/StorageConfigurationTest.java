@@ -64,7 +64,7 @@ class StorageConfigurationTest {
         return new ApplicationContextRunner()
                 .withUserConfiguration(Base.class, StorageConfiguration.class)
                 .withPropertyValues(
-                        "todoke.data-dir=" + dataDir, "todoke.storage.warm-up=0", "todoke.internal-domains=example.jp");
+                        "todoke.data-dir=" + dataDir, "todoke.internal-domains=example.jp", "todoke.storage.warm-up=0");
     }
 
     static byte[] roundTrip(BlobStore store, byte[] content) throws IOException {

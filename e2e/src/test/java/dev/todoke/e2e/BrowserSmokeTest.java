@@ -23,6 +23,7 @@ class BrowserSmokeTest {
                 ConfigurableApplicationContext app = new SpringApplicationBuilder(TodokeApplication.class)
                         .run(
                                 "--todoke.data-dir=" + dataDir,
+                                "--todoke.internal-domains=example.com",
                                 "--server.port=0",
                                 "--management.server.port=0",
                                 "--todoke.smtp.port=0")) {

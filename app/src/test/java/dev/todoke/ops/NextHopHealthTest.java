@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 
@@ -21,23 +22,35 @@ class NextHopHealthTest {
 
     @Test
     void healthWhenNextHopGreetsThenUpAndCachedUntilTheCachePeriodEnds() throws Exception {
-        int port;
-        NextHopHealth health;
-        try (ServerSocket server = greeter("220 relay.test ESMTP")) {
-            port = server.getLocalPort();
-            health = new NextHopHealth("127.0.0.1", port, Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
+        AtomicReference<String> greeting = new AtomicReference<>("220 relay.test ESMTP");
+        try (ServerSocket server = greeter(greeting)) {
+            NextHopHealth health = new NextHopHealth(
+                    "127.0.0.1", server.getLocalPort(), Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
 
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            greeting.set("421 4.3.2 shutting down");
+            clock.advance(Duration.ofSeconds(4));
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
         }
-        clock.advance(Duration.ofSeconds(4));
-        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
-        clock.advance(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void healthWhenNothingListensThenDown() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        NextHopHealth health =
+                new NextHopHealth("127.0.0.1", port, Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
+
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
     }
 
     @Test
     void healthWhenNextHopAnswers421ThenDown() throws Exception {
-        try (ServerSocket server = greeter("421 busy")) {
+        try (ServerSocket server = greeter(new AtomicReference<>("421 busy"))) {
             NextHopHealth health = new NextHopHealth(
                     "127.0.0.1", server.getLocalPort(), Duration.ofSeconds(2), Duration.ofSeconds(5), clock);
 
@@ -46,13 +59,13 @@ class NextHopHealthTest {
     }
 
     /** A server that greets each connection with {@code line} and closes it, on a virtual thread. */
-    private static ServerSocket greeter(String line) throws IOException {
+    private static ServerSocket greeter(AtomicReference<String> line) throws IOException {
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
                     OutputStream out = socket.getOutputStream();
-                    out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write((line.get() + "\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     socket.getInputStream().read(new byte[16]);
                 } catch (IOException e) {

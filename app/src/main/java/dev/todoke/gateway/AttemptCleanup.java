@@ -48,8 +48,14 @@ final class AttemptCleanup {
         }
     }
 
-    /** Always, when the transaction is over: delete the copies it spooled. */
-    void deleteSpooledCopies(MailTransaction mail) {
+    /**
+     * Always, when the transaction is over: delete the copies it spooled, and the file the parser derived
+     * from the spool (the content of opaque S/MIME signed-data).
+     */
+    void releaseFiles(MailTransaction mail) {
+        if (mail.parsed() != null) {
+            mail.parsed().close();
+        }
         for (Path copy : mail.spooledCopies()) {
             try {
                 Files.deleteIfExists(copy);

@@ -56,7 +56,7 @@ class GatewayFilter implements MailFilter {
             cleanup.afterFailure(mail);
             throw SmtpRejection.temporary(text, e);
         } finally {
-            cleanup.deleteSpooledCopies(mail);
+            cleanup.releaseFiles(mail);
         }
     }
 

@@ -31,7 +31,27 @@ final class Charsets {
             Map.entry("utf8", "UTF-8"),
             Map.entry("latin1", "ISO-8859-1"));
 
+    private static final java.util.Set<String> UTF7_NAMES =
+            java.util.Set.of("utf-7", "utf7", "unicode-1-1-utf-7", "x-utf-7", "csunicode11utf7");
+
     private Charsets() {}
+
+    /**
+     * Decodes raw ISO-2022-JP escape sequences left in a header value (old Japanese mailers write names
+     * that way, without encoded-words); text without ESC is returned as it is.
+     */
+    static String rawIso2022Jp(String text) {
+        if (text == null || text.indexOf('\u001b') < 0) {
+            return text;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xff) {
+                return text;
+            }
+        }
+        Charset jis = lookup("iso-2022-jp");
+        return jis == null ? text : new String(text.getBytes(StandardCharsets.ISO_8859_1), jis);
+    }
 
     /** The charset for a MIME charset name, or null when Java has none by that name. */
     static Charset lookup(String name) {
@@ -42,6 +62,9 @@ final class Charsets {
         int star = key.indexOf('*'); // RFC 2231 language suffix in encoded-words
         if (star >= 0) {
             key = key.substring(0, star);
+        }
+        if (UTF7_NAMES.contains(key)) {
+            return Utf7Charset.INSTANCE;
         }
         String mapped = ALIASES.get(key);
         for (String candidate : mapped == null ? new String[] {key} : new String[] {mapped, key}) {

@@ -1,9 +1,7 @@
 package dev.todoke.mime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,17 +9,37 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Decides the {@link Part.Role} of every entity and the message's {@link Security}. */
+/**
+ * Decides the {@link Part.Role} of every entity and the message's {@link Security}, by the one attachment
+ * rule (docs/gateway.md): a leaf stays in the outside copy only if it is
+ *
+ * <ul>
+ *   <li>a body: text/plain or text/html without a file name and not {@code attachment}, or another
+ *       nameless text form beside them in a multipart/alternative;
+ *   <li>a calendar invitation (text/calendar) inside a multipart/alternative, not marked attachment;
+ *   <li>a delivery or feedback report block inside a multipart/report (status text, no file);
+ *   <li>an image/* part, not marked attachment, whose Content-ID a rendered {@code cid:} reference of an
+ *       HTML body uses (see {@link HtmlReferences}), whose content is an image ({@link ImageSignatures})
+ *       and whose decoded size is at most {@link MimeLimits#maxInlineImageBytes()}.
+ * </ul>
+ *
+ * Everything else, whatever its disposition or Content-ID, becomes an attachment. One instance per parse.
+ */
 final class Classifier {
 
-    private static final int MAX_CIDS = 10_000;
-    private static final byte[] OID_PKCS7 = {
-        0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07
-    };
+    private static final Set<String> REPORT_TYPES = Set.of(
+            "message/delivery-status",
+            "message/disposition-notification",
+            "message/feedback-report",
+            "message/global-delivery-status",
+            "message/global-disposition-notification",
+            "message/global-headers",
+            "message/rfc822-headers",
+            "text/rfc822-headers");
 
     private final Path file;
     private final MimeLimits limits;
-    private final Set<String> cids = new HashSet<>();
+    private final Set<String> renderedCids = new HashSet<>();
     Security security = Security.NONE;
     final List<Part> attachments = new ArrayList<>();
 
@@ -31,7 +49,7 @@ final class Classifier {
     }
 
     void classify(Part root) throws IOException {
-        security = rootSecurity(root);
+        security = SecurityDetector.of(file, root);
         if (security == Security.ENCRYPTED) {
             markAll(root, Part.Role.KEPT);
             return;
@@ -41,57 +59,11 @@ final class Classifier {
         if (security == Security.NONE && containsSigned(root)) {
             security = Security.SIGNED;
         }
-        name();
-    }
-
-    private Security rootSecurity(Part root) throws IOException {
-        String type = root.baseType();
-        if (type.equals("multipart/signed") && root.isMultipart()) {
-            return Security.SIGNED;
-        }
-        if (type.equals("multipart/encrypted") && root.isMultipart()) {
-            return Security.ENCRYPTED;
-        }
-        if (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime")) {
-            String smime = root.contentType.param("smime-type");
-            smime = smime == null ? "" : smime.toLowerCase(Locale.ROOT);
-            if (smime.equals("enveloped-data") || smime.equals("authenveloped-data")) {
-                return Security.ENCRYPTED;
-            }
-            if (smime.equals("signed-data")) {
-                return Security.SIGNED;
-            }
-            int kind = pkcs7Kind(root);
-            if (kind == 3) {
-                return Security.ENCRYPTED;
-            }
-            if (kind == 2) {
-                return Security.SIGNED;
-            }
-        }
-        return Security.NONE;
-    }
-
-    /** The last arc of the PKCS #7 content type OID (2 signed, 3 enveloped), or -1. */
-    private int pkcs7Kind(Part part) throws IOException {
-        byte[] head = Decoding.head(file, part, 64);
-        for (int i = 0; i + OID_PKCS7.length < head.length; i++) {
-            boolean match = true;
-            for (int j = 0; j < OID_PKCS7.length; j++) {
-                if (head[i + j] != OID_PKCS7[j]) {
-                    match = false;
-                    break;
-                }
-            }
-            if (match) {
-                return head[i + OID_PKCS7.length];
-            }
-        }
-        return -1;
+        AttachmentNames.name(file, attachments, limits);
     }
 
     private static void markAll(Part part, Part.Role role) {
-        part.role = part.isMultipart() ? Part.Role.CONTAINER : role;
+        part.role = part.isContainer() ? Part.Role.CONTAINER : role;
         for (Part child : part.children) {
             markAll(child, role);
         }
@@ -113,86 +85,36 @@ final class Classifier {
         return part.disposition.value().equals("attachment");
     }
 
-    /** A text/html part that is body text (not an attachment by disposition or name). */
-    private static boolean isHtmlBody(Part part) {
-        return part.baseType().equals("text/html") && !attachmentDisposition(part) && part.declaredName() == null;
+    private static boolean nameless(Part part) {
+        return !attachmentDisposition(part) && part.declaredName() == null;
+    }
+
+    private static boolean isBody(Part part) {
+        String type = part.baseType();
+        return (type.equals("text/plain") || type.equals("text/html")) && nameless(part);
+    }
+
+    private static boolean parentIs(Part part, String type) {
+        return part.parent != null && part.parent.baseType().equals(type);
     }
 
     private void collectCids(Part part) throws IOException {
-        if (part.isMultipart()) {
+        if (part.isContainer()) {
             for (Part child : part.children) {
                 collectCids(child);
             }
             return;
         }
-        if (isHtmlBody(part)) {
+        if (isBody(part) && part.baseType().equals("text/html")) {
             try (InputStream in = Decoding.openBody(file, part)) {
-                scanCids(in);
+                part.renderedCids = HtmlReferences.rendered(in);
             }
+            renderedCids.addAll(part.renderedCids);
         }
-    }
-
-    /** Finds {@code cid:} references in HTML bytes (any ASCII-compatible charset). */
-    private void scanCids(InputStream in) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        int matched = 0; // how much of "cid:" matched
-        ByteArrayOutputStream id = null;
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-            for (int i = 0; i < n; i++) {
-                int c = buffer[i] & 0xff;
-                if (id != null) {
-                    if (c <= ' ' || c == '"' || c == '\'' || c == '>' || c == '<' || c == ')' || c == '&') {
-                        addCid(id);
-                        id = null;
-                    } else if (id.size() < 998) {
-                        id.write(c);
-                    }
-                    continue;
-                }
-                int lower = c | 0x20;
-                if ((matched == 0 && lower == 'c')
-                        || (matched == 1 && lower == 'i')
-                        || (matched == 2 && lower == 'd')) {
-                    matched++;
-                } else if (matched == 3 && c == ':') {
-                    id = new ByteArrayOutputStream();
-                    matched = 0;
-                } else {
-                    matched = lower == 'c' ? 1 : 0;
-                }
-            }
-        }
-        if (id != null) {
-            addCid(id);
-        }
-    }
-
-    private void addCid(ByteArrayOutputStream id) {
-        if (id.size() == 0 || cids.size() >= MAX_CIDS) {
-            return;
-        }
-        String raw = id.toString(StandardCharsets.ISO_8859_1);
-        StringBuilder decoded = new StringBuilder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%'
-                    && i + 2 < raw.length()
-                    && EncodedWords.hex(raw.charAt(i + 1)) >= 0
-                    && EncodedWords.hex(raw.charAt(i + 2)) >= 0) {
-                bytes.write(EncodedWords.hex(raw.charAt(i + 1)) * 16 + EncodedWords.hex(raw.charAt(i + 2)));
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
-        decoded.append(bytes.toString(StandardCharsets.UTF_8));
-        cids.add(decoded.toString().toLowerCase(Locale.ROOT));
     }
 
     private void assign(Part part) throws IOException {
-        if (part.isMultipart()) {
+        if (part.isContainer()) {
             part.role = Part.Role.CONTAINER;
             boolean signed = part.baseType().equals("multipart/signed");
             for (int i = 0; i < part.children.size(); i++) {
@@ -214,71 +136,56 @@ final class Classifier {
     private Part.Role leafRole(Part part) throws IOException {
         String type = part.baseType();
         if (part.opaque) {
-            return Part.Role.BODY;
+            // a multipart whose boundary never appears: its text, kept whole; one download when it holds parts
+            return part.ambiguous ? Part.Role.ATTACHMENT : Part.Role.BODY;
         }
         if (part.isMessage()) {
             return Part.Role.ATTACHMENT;
         }
-        if (!part.contentId.isEmpty() && cids.contains(part.contentId.toLowerCase(Locale.ROOT))) {
-            return Part.Role.KEPT;
-        }
-        if (type.equals("text/calendar")
-                && (part.contentType.param("method") != null || !attachmentDisposition(part))) {
-            return Part.Role.KEPT;
-        }
-        if (attachmentDisposition(part) || part.declaredName() != null) {
-            return Part.Role.ATTACHMENT;
-        }
-        if (type.startsWith("text/")
-                || type.equals("message/delivery-status")
-                || type.equals("message/disposition-notification")
-                || type.equals("message/feedback-report")) {
+        if (isBody(part)) {
             return Part.Role.BODY;
+        }
+        boolean alternative = parentIs(part, "multipart/alternative");
+        if (alternative && type.equals("text/calendar") && !attachmentDisposition(part)) {
+            return Part.Role.KEPT;
+        }
+        if (alternative && type.startsWith("text/") && nameless(part)) {
+            return Part.Role.BODY;
+        }
+        if (REPORT_TYPES.contains(type) && parentIs(part, "multipart/report")) {
+            return Part.Role.KEPT;
+        }
+        if (type.startsWith("image/") && !attachmentDisposition(part) && usedInline(part)) {
+            return Part.Role.KEPT;
         }
         return Part.Role.ATTACHMENT;
     }
 
-    private void name() throws IOException {
-        for (int i = 0; i < attachments.size(); i++) {
-            Part part = attachments.get(i);
-            String name = null;
-            if (part.isMessage()) {
-                String subject = attachedSubject(part);
-                part.attachedSubject = subject;
-                String base = FileNames.sanitize(subject);
-                if (base == null) {
-                    String declared = FileNames.sanitize(part.declaredName());
-                    base = declared == null ? null : declared.replaceFirst("(?i)\\.eml$", "");
-                }
-                name = base == null ? null : FileNames.sanitize(base + ".eml");
-            } else {
-                name = FileNames.sanitize(part.declaredName());
-            }
-            part.fileName = name != null ? name : FileNames.generated(i, part.baseType());
+    /** Rendered by an HTML body, an image by its content (not only its label), and small enough to stay. */
+    private boolean usedInline(Part part) throws IOException {
+        if (part.contentId.isEmpty() || !renderedCids.contains(part.contentId.toLowerCase(Locale.ROOT))) {
+            return false;
         }
-    }
-
-    /** The decoded Subject of an attached message, or "" when it has none. */
-    private String attachedSubject(Part part) throws IOException {
-        byte[] head = Decoding.head(file, part, limits.maxHeaderBytes());
-        String text = Charsets.decodeUndeclared(head, 0, head.length);
-        String[] lines = text.split("\r?\n", -1);
-        StringBuilder subject = null;
-        for (String line : lines) {
-            if (line.isEmpty()) {
-                break;
+        long max = limits.maxInlineImageBytes();
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        try (InputStream in = Decoding.openBody(file, part)) {
+            byte[] head = in.readNBytes(ImageSignatures.HEAD);
+            if (!ImageSignatures.isImage(head)) {
+                return false; // labelled image, but not one: a file like any other
             }
-            if (subject != null) {
-                if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                    subject.append(line);
-                    continue;
+            total = head.length;
+            if (total > max) {
+                return false;
+            }
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > max) {
+                    return false;
                 }
-                break;
-            }
-            if (line.regionMatches(true, 0, "subject:", 0, 8)) {
-                subject = new StringBuilder(line.substring(8));
             }
         }
-        return subject == null ? "" : EncodedWords.decode(subject.toString().trim());
+        return true;
     }
 }

@@ -59,7 +59,7 @@ final class FileNames {
 
     /**
      * The last path segment of {@code name} without control characters, trimmed, at most 200 characters
-     * (the extension kept); null when nothing usable is left.
+     * (the extension kept); null when nothing usable is left. A leading dot stays ({@code .pdf} is a name).
      */
     static String sanitize(String name) {
         if (name == null) {
@@ -89,10 +89,7 @@ final class FileNames {
             clean.appendCodePoint(cp);
         });
         s = clean.toString().strip();
-        while (s.startsWith(".")) {
-            s = s.substring(1).strip();
-        }
-        if (s.isEmpty()) {
+        if (s.isEmpty() || s.chars().allMatch(c -> c == '.')) { // "." and ".." name no file
             return null;
         }
         if (s.codePointCount(0, s.length()) > MAX_CODE_POINTS) {

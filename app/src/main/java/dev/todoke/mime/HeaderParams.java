@@ -193,6 +193,6 @@ record HeaderParams(String value, Map<String, String> params) {
     /** A parameter with RFC 2047 words decoded too (mailers put them even inside quoted strings). */
     String decodedParam(String name) {
         String raw = params.get(name);
-        return raw == null ? null : EncodedWords.decode(raw);
+        return raw == null ? null : EncodedWords.decode(Charsets.rawIso2022Jp(raw));
     }
 }

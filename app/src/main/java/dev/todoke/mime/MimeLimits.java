@@ -9,19 +9,34 @@ package dev.todoke.mime;
  *     four times this
  * @param maxLineLength longest line in octets, line break excluded (not checked inside parts whose
  *     Content-Transfer-Encoding is binary, which have no lines)
+ * @param maxInlineImageBytes largest decoded image that stays in the outside copy because the HTML body
+ *     shows it; a larger one becomes a link (0: every image becomes a link)
  */
-public record MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int maxLineLength) {
+public record MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int maxLineLength, long maxInlineImageBytes) {
+
+    /** The default inline image limit: 512 KiB. */
+    public static final long DEFAULT_INLINE_IMAGE_BYTES = 512 * 1024;
 
     public MimeLimits {
-        if (maxDepth < 1 || maxParts < 1 || maxHeaderBytes < 1 || maxLineLength < 1) {
+        if (maxDepth < 1 || maxParts < 1 || maxHeaderBytes < 1 || maxLineLength < 1 || maxInlineImageBytes < 0) {
             throw new IllegalArgumentException("MIME limits must be positive: " + maxDepth + ", " + maxParts + ", "
-                    + maxHeaderBytes + ", " + maxLineLength);
+                    + maxHeaderBytes + ", " + maxLineLength + ", " + maxInlineImageBytes);
         }
     }
 
-    /** Depth 20, 500 parts, 256 KiB per header section, 64 KiB per line. */
+    /** The given limits with the default inline image limit. */
+    public MimeLimits(int maxDepth, int maxParts, int maxHeaderBytes, int maxLineLength) {
+        this(maxDepth, maxParts, maxHeaderBytes, maxLineLength, DEFAULT_INLINE_IMAGE_BYTES);
+    }
+
+    /** Depth 20, 500 parts, 256 KiB per header section, 64 KiB per line, inline images up to 512 KiB. */
     public static MimeLimits defaults() {
-        return new MimeLimits(20, 500, 256 * 1024, 64 * 1024);
+        return new MimeLimits(20, 500, 256 * 1024, 64 * 1024, DEFAULT_INLINE_IMAGE_BYTES);
+    }
+
+    /** The same limits with another inline image limit. */
+    public MimeLimits withMaxInlineImageBytes(long bytes) {
+        return new MimeLimits(maxDepth, maxParts, maxHeaderBytes, maxLineLength, bytes);
     }
 
     /** Budget for all header sections of one message together. */

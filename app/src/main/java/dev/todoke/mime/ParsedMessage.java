@@ -1,5 +1,8 @@
 package dev.todoke.mime;
 
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +12,24 @@ import java.util.Optional;
 /**
  * The structure of a spooled message: top-level headers, security, attachments, and the byte offsets
  * {@link MessageRewriter} needs. Holds no part body in memory; the spool file must stay in place while
- * this is used. Immutable and safe to share between threads.
+ * this is used. For opaque signed-data, {@link #source()} is a file the parser derived (the signed
+ * content under the top-level header fields): {@link #close()} deletes it. Immutable and safe to share
+ * between threads.
  */
-public final class ParsedMessage {
+public final class ParsedMessage implements AutoCloseable {
+
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final Path source;
+    private final Cleaner.Cleanable derivedFile;
     private final Part root;
     private final Security security;
     private final List<Attachment> attachments;
 
-    ParsedMessage(Path source, Part root, Security security, List<Part> attachmentParts) {
+    /** {@code derived}: a file the parser made (unwrapped signed-data) that goes with this, or null. */
+    ParsedMessage(Path source, Part root, Security security, List<Part> attachmentParts, Path derived) {
         this.source = source;
+        this.derivedFile = derived == null ? null : CLEANER.register(this, new Delete(derived));
         this.root = root;
         this.security = security;
         List<Attachment> list = new ArrayList<>(attachmentParts.size());
@@ -60,11 +70,6 @@ public final class ParsedMessage {
         return Optional.empty();
     }
 
-    /** All top-level header names in order, as written. */
-    public List<String> headerNames() {
-        return root.fields.stream().map(HeaderField::name).toList();
-    }
-
     public String subject() {
         return header("Subject").orElse("");
     }
@@ -79,5 +84,29 @@ public final class ParsedMessage {
 
     Part root() {
         return root;
+    }
+
+    /**
+     * Deletes the file the parser derived from the spool file (the content of opaque signed-data), if any;
+     * attachments and the rewriter cannot be used after that. Idempotent. Without a call, the file is
+     * deleted when this object is garbage collected.
+     */
+    @Override
+    public void close() {
+        if (derivedFile != null) {
+            derivedFile.clean();
+        }
+    }
+
+    /** Deletes one file; holds no reference to the message. */
+    private record Delete(Path file) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temporary file in the spool directory: the next cleanup of that directory takes it
+            }
+        }
     }
 }

@@ -21,7 +21,10 @@ final class Part {
     enum Role {
         /** Text kept in place; the first text/plain and text/html of these carry the notice. */
         BODY,
-        /** Kept in place unchanged: cid-referenced inline content, calendar invitations, signatures. */
+        /**
+         * Kept in place unchanged: images the HTML shows, calendar invitations in an alternative, report
+         * blocks, and the signature of multipart/signed (dropped with its wrapper).
+         */
         KEPT,
         /** Removed and offered as a download. */
         ATTACHMENT,
@@ -53,11 +56,22 @@ final class Part {
     String boundary;
     /** A multipart whose boundary never appears: kept whole, like an opaque text body. */
     boolean opaque;
+    /**
+     * An opaque multipart whose body nevertheless holds MIME parts (readers disagree on what it contains):
+     * it becomes one download, whole.
+     */
+    boolean ambiguous;
+    /** A whole message that encloses one message, read as its one child (see {@link StructureScanner}). */
+    boolean wrapper;
+    /** The header section ended at a line that is not a field (there is no empty line before the body). */
+    boolean headerCut;
+    /** Longest body line in octets (leaves; for a multipart its preamble and epilogue). */
+    long longestLine;
+    /** For an HTML body: the Content-IDs its rendered {@code cid:} references name (lower case). */
+    java.util.Set<String> renderedCids = java.util.Set.of();
 
     Role role;
     String fileName;
-    /** Subject of an attached message (message/rfc822), for its file name. */
-    String attachedSubject;
 
     Part(Part parent, int depth, String path) {
         this.parent = parent;
@@ -71,6 +85,11 @@ final class Part {
 
     boolean isMultipart() {
         return baseType().startsWith("multipart/") && !opaque;
+    }
+
+    /** A multipart or a {@link #wrapper}: an entity whose content is child entities. */
+    boolean isContainer() {
+        return isMultipart() || wrapper;
     }
 
     boolean isMessage() {

@@ -1,14 +1,20 @@
 package dev.todoke.mime;
 
-/** What the top-level structure says about end-to-end protection. */
+/**
+ * What the content says about end-to-end protection (see {@link SecurityDetector}: labels alone do not
+ * count).
+ */
 public enum Security {
-    /** Plain mail (inline PGP counts as plain: it is text in the body). */
+    /** Plain mail, including anything labelled encrypted that is not (inline PGP counts as plain too). */
     NONE,
     /**
-     * S/MIME multipart/signed, PGP/MIME signed, or application/pkcs7-mime with signed-data. Rewriting
+     * S/MIME or PGP/MIME multipart/signed, or opaque S/MIME signed-data (CMS SignedData). Rewriting
      * removes the signature wrapper.
      */
     SIGNED,
-    /** S/MIME enveloped-data or PGP/MIME multipart/encrypted: nothing inside can be seen. */
+    /**
+     * CMS EnvelopedData or AuthEnvelopedData with a recipient, or PGP/MIME multipart/encrypted with
+     * {@code Version: 1} and an OpenPGP message: nothing inside can be seen.
+     */
     ENCRYPTED
 }

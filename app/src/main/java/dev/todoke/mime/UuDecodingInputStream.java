@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a uuencoded body (Content-Transfer-Encoding x-uuencode): lines before {@code begin} are
- * skipped when there is one, each line starts with its byte count, {@code end} or a zero-length line
- * stops. Lines are at most 64 KiB (longer ones are cut).
+ * skipped when there is one, each line starts with its byte count (lines of count 0 carry nothing), {@code
+ * end} or the end of the input stops. Lines are at most 64 KiB (longer ones are cut).
  */
 final class UuDecodingInputStream extends ChunkDecodingInputStream {
 
@@ -75,8 +75,7 @@ final class UuDecodingInputStream extends ChunkDecodingInputStream {
             }
             int count = (line[0] - ' ') & 0x3f;
             if (count == 0) {
-                done = true;
-                return false;
+                continue; // the empty line before "end", or a folded begin line: no data, not the end
             }
             byte[] decoded = new byte[count];
             int produced = 0;

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  *     refused at connect
  * @param maxMessageSize the largest message accepted (advertised as SIZE)
  * @param maxRecipients the most RCPT TO per transaction
- * @param maxLineLength the longest line of message data, in octets without CRLF (RFC 5321: 998)
+ * @param maxLineLength the longest line of message data, in octets without CRLF (RFC 5321 allows 998; the
+ *     default 65536 accepts the longer lines some submitters send, and the copies Todoke writes keep 998)
  * @param maxConnections the most connections at once
  * @param idleTimeout how long a connection may stay silent before it is closed
  * @param tls STARTTLS settings
@@ -40,7 +41,7 @@ public record SmtpProperties(
         @NotEmpty @DefaultValue({"127.0.0.0/8", "::1/128"}) List<String> allowedNetworks,
         @NotNull @DefaultValue("50MB") DataSize maxMessageSize,
         @DefaultValue("100") @Min(1) int maxRecipients,
-        @DefaultValue("998") @Min(78) int maxLineLength,
+        @DefaultValue("65536") @Min(78) int maxLineLength,
         @DefaultValue("100") @Min(1) int maxConnections,
         @NotNull @DefaultValue("5m") Duration idleTimeout,
         @NotNull @DefaultValue Tls tls,

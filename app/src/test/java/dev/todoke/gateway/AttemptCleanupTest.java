@@ -3,11 +3,14 @@ package dev.todoke.gateway;
 import static dev.todoke.gateway.StepFixture.EXTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.mime.CmsFixtures;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.MessageState;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class AttemptCleanupTest extends StepTestBase {
@@ -53,15 +56,34 @@ class AttemptCleanupTest extends StepTestBase {
     }
 
     @Test
-    void deleteSpooledCopiesWhenCalledThenEveryCopyGone() throws Exception {
+    void releaseFilesWhenCalledThenEveryCopyGone() throws Exception {
         MailTransaction mail = fixture.mail(raw, EXTERNAL);
         Path copy = Files.createFile(dir.resolve("copy.eml"));
         mail.addSpooledCopy(copy);
         mail.addSpooledCopy(dir.resolve("never-written.eml"));
 
-        new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK).deleteSpooledCopies(mail);
+        new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK).releaseFiles(mail);
 
         assertThat(copy).doesNotExist();
+        assertThat(mail.spool()).exists();
+    }
+
+    @Test
+    void releaseFilesWhenOpaqueSignedDataWasUnwrappedThenTheDerivedFileIsGone() throws Exception {
+        String signed = CmsFixtures.SIGNED_CONTENT_WITH_PDF;
+        String p7m = Base64.getMimeEncoder().encodeToString(CmsFixtures.signedData(signed));
+        byte[] raw = ("From: sender@example.jp\r\nTo: " + EXTERNAL + "\r\nSubject: smime\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\r\n"
+                        + "Content-Disposition: attachment; filename=smime.p7m\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\n" + p7m + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL);
+        Path derived = mail.parsed().source();
+        assertThat(derived).isNotEqualTo(mail.spool()).exists();
+
+        new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK).releaseFiles(mail);
+
+        assertThat(derived).doesNotExist();
         assertThat(mail.spool()).exists();
     }
 }

@@ -194,6 +194,11 @@ final class TestMails {
                 return;
             }
         }
+        if (depth == 0 && part instanceof MimeMessage whole && encapsulates(whole)) {
+            // a whole message that is one enclosed message (or its first fragment): the files are inside
+            collect(new MimeMessage(null, whole.getRawInputStream()), leaves, depth + 1);
+            return;
+        }
         String fileName;
         try {
             fileName = part.getFileName();
@@ -227,6 +232,17 @@ final class TestMails {
             }
         }
         leaves.add(new Leaf(part.getContentType(), fileName, disposition, content, broken));
+    }
+
+    private static boolean encapsulates(MimeMessage message) throws MessagingException {
+        if (message.isMimeType("message/rfc822") || message.isMimeType("message/global")) {
+            return true;
+        }
+        if (!message.isMimeType("message/partial")) {
+            return false;
+        }
+        String number = new jakarta.mail.internet.ContentType(message.getContentType()).getParameter("number");
+        return "1".equals(number == null ? null : number.trim());
     }
 
     /** All text of a message's text/plain and text/html leaves, decoded, in one string. */

@@ -204,8 +204,8 @@ class MessageRewriterTest {
                 .line(
                         "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m",
                         "Content-Transfer-Encoding: base64",
-                        "",
-                        "MIAGCSqGSIb3DQEHA6CAMIACAQA=");
+                        "")
+                .line(TestMessages.base64Lines(CmsFixtures.envelopedData("secret")));
         Path file = m.write(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         rewriter.write(parser.parse(file), spec, out);
@@ -218,11 +218,13 @@ class MessageRewriterTest {
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i;
         }
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}; // an image by its content
+        System.arraycopy(png, 0, binary, 0, png.length);
         String head = "From: a@example.com\r\nSubject: bin\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/related; boundary=r\r\n\r\n--r\r\n"
                 + "Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + "<html><body>本文 <img src=\"cid:bin@x\"></body></html>\r\n--r\r\n"
-                + "Content-Type: image/x-raw\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+                + "Content-Type: image/png\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         raw.write(head.getBytes(StandardCharsets.UTF_8));
         raw.write(binary);
@@ -232,7 +234,7 @@ class MessageRewriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         rewriter.write(parser.parse(file), spec, out);
         byte[] result = out.toByteArray();
-        String tail = "Content-Type: image/x-raw\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
+        String tail = "Content-Type: image/png\r\nContent-ID: <bin@x>\r\nContent-Transfer-Encoding: binary\r\n\r\n";
         int at = indexOf(result, tail.getBytes(StandardCharsets.US_ASCII));
         assertThat(at).isPositive();
         byte[] copied = java.util.Arrays.copyOfRange(result, at + tail.length(), at + tail.length() + binary.length);
@@ -250,5 +252,76 @@ class MessageRewriterTest {
             return i;
         }
         return -1;
+    }
+
+    @Test
+    void writeWhenHtmlShowsPartThatBecameLinkThenPlaceholderNamesTheFile() throws Exception {
+        TestMessages m = message()
+                .headers("apple mail pdf")
+                .line("Content-Type: multipart/related; boundary=\"r\"", "")
+                .part(
+                        "r",
+                        "Content-Type: text/html; charset=UTF-8",
+                        "",
+                        "<html><body><p>Please see</p><img src=\"cid:pdf@x\" width=600></body></html>")
+                .part(
+                        "r",
+                        "Content-Type: application/pdf; name=\"salaries.pdf\"",
+                        "Content-Disposition: inline; filename=\"salaries.pdf\"",
+                        "Content-ID: <pdf@x>",
+                        "Content-Transfer-Encoding: base64",
+                        "",
+                        "JVBERi0xLjQKc2FsYXJpZXMgb2YgZXZlcnlvbmU=")
+                .close("r");
+        byte[] copy = rewrite(m);
+        StringBuilder text = new StringBuilder();
+        assertThat(leaves(angus(copy), text)).doesNotContain("application/pdf");
+        assertThat(text.toString())
+                .contains("Please see", "salaries.pdf", NOTICE_HTML)
+                .doesNotContain("cid:pdf@x");
+        assertThat(new String(copy, StandardCharsets.US_ASCII)).doesNotContain("JVBERi0xLjQK");
+    }
+
+    @Test
+    void writeWhenKeptPartHasLinesOver998OctetsThenEveryLineFits() throws Exception {
+        String longWord = "x".repeat(3000);
+        TestMessages m = message()
+                .line(
+                        "From: a@example.com",
+                        "Subject: " + longWord.substring(0, 500) + " " + longWord,
+                        "MIME-Version: 1.0")
+                .line("Content-Type: multipart/mixed; boundary=\"m\"", "", "preamble " + longWord)
+                .part("m", "Content-Type: multipart/alternative; boundary=\"a\"", "")
+                .part("a", "Content-Type: text/plain", "", "body " + longWord)
+                .part("a", "Content-Type: text/calendar; method=REQUEST", "", "DESCRIPTION:" + longWord)
+                .close("a")
+                .part("m", "Content-Type: application/pdf; name=\"a.pdf\"", "", "%PDF")
+                .close("m");
+        byte[] copy = rewrite(m);
+        for (String line : new String(copy, StandardCharsets.UTF_8).split("\r\n")) {
+            assertThat(line.length()).isLessThanOrEqualTo(998);
+        }
+        StringBuilder text = new StringBuilder();
+        MimeMessage parsed = angus(copy);
+        assertThat(leaves(parsed, text)).contains("text/plain", "text/calendar");
+        assertThat(text.toString()).contains("body " + longWord);
+        assertThat(parsed.getHeader("Subject")[0].replaceAll("\\s", ""))
+                .isEqualTo(longWord.substring(0, 500) + longWord);
+    }
+
+    @Test
+    void writeWhenBoundaryLongerThanALineThenCopyGetsANewOne() throws Exception {
+        String boundary = "b".repeat(1500);
+        TestMessages m = message()
+                .headers("long boundary")
+                .line("Content-Type: multipart/mixed; boundary=\"" + boundary + "\"", "")
+                .part(boundary, "Content-Type: text/plain", "", "hello")
+                .part(boundary, "Content-Type: application/pdf; name=\"a.pdf\"", "", "%PDF")
+                .close(boundary);
+        byte[] copy = rewrite(m);
+        assertThat(new String(copy, StandardCharsets.UTF_8)).doesNotContain(boundary);
+        StringBuilder text = new StringBuilder();
+        assertThat(leaves(angus(copy), text)).containsExactly("text/plain");
+        assertThat(text.toString()).contains("hello");
     }
 }

@@ -85,6 +85,20 @@ class MimeSamplesTest {
 
     @Test
     void parseAndWriteWhenRealSamplesThenAttachmentsMatchAngusAndRewriteIsClean() throws Exception {
+        String lenient = System.getProperty("mail.mime.base64.ignoreerrors");
+        System.setProperty("mail.mime.base64.ignoreerrors", "true");
+        try {
+            checkAllSamples();
+        } finally {
+            if (lenient == null) {
+                System.clearProperty("mail.mime.base64.ignoreerrors");
+            } else {
+                System.setProperty("mail.mime.base64.ignoreerrors", lenient);
+            }
+        }
+    }
+
+    private void checkAllSamples() throws Exception {
         List<Path> samples = samples();
         Map<String, Integer> rejected = new TreeMap<>();
         List<String> problems = new ArrayList<>();
@@ -161,7 +175,11 @@ class MimeSamplesTest {
             }
             Part angusPart = partAt(original, path);
             if (angusPart == null) {
-                problems.add(name + ": Angus has no part at " + path);
+                if (readDifferently(((PartAttachment) a).part())) {
+                    notes.add(name + ": Angus reads the structure differently, no part at " + path);
+                } else {
+                    problems.add(name + ": Angus has no part at " + path);
+                }
                 continue;
             }
             byte[] theirs;
@@ -173,7 +191,11 @@ class MimeSamplesTest {
                 notes.add(name + ": Angus cannot decode attachment " + a.ordinal() + " (" + e.getMessage() + ")");
                 continue;
             }
-            if (!java.util.Arrays.equals(ours, theirs)) {
+            if (!java.util.Arrays.equals(ours, theirs) && !wellFormed(angusPart)) {
+                notes.add(
+                        name + ": attachment " + a.ordinal() + " has malformed " + ((MimePart) angusPart).getEncoding()
+                                + "; decoders differ (" + ours.length + " and " + theirs.length + " bytes)");
+            } else if (!java.util.Arrays.equals(ours, theirs)) {
                 problems.add(name + ": attachment " + a.ordinal() + " at " + path + " (" + a.contentType()
                         + ") decodes to " + ours.length + " bytes, Angus " + theirs.length);
             }
@@ -216,6 +238,9 @@ class MimeSamplesTest {
         if (!again.attachments().isEmpty()) {
             problems.add(name + ": rewritten copy still has attachments " + again.attachments());
         }
+        if (original != null) {
+            checkAgainstReference(name, original, parsed, rewritten, keptHashes, problems);
+        }
         if (original == null) {
             if (!new String(rewritten, StandardCharsets.ISO_8859_1).contains("X-Todoke-Kind: notice")) {
                 problems.add(name + ": header missing");
@@ -248,6 +273,67 @@ class MimeSamplesTest {
                 }
             }
         }
+    }
+
+    /**
+     * Every file Angus shows as attached is one of ours (same bytes, same name where Angus reads a clean
+     * one), and no run of it, decoded or encoded, is in the rewritten copy.
+     */
+    private void checkAgainstReference(
+            String name,
+            MimeMessage original,
+            ParsedMessage parsed,
+            byte[] rewritten,
+            Set<String> keptHashes,
+            List<String> problems)
+            throws Exception {
+        Map<String, List<String>> ours = new java.util.HashMap<>();
+        for (Attachment a : parsed.attachments()) {
+            try (InputStream in = a.openDecoded()) {
+                ours.computeIfAbsent(sha256(in.readAllBytes()), k -> new ArrayList<>())
+                        .add(a.fileName());
+            }
+        }
+        for (AngusReference.File file : AngusReference.attachments(original)) {
+            if (file.content() == null) {
+                continue; // Angus cannot decode it: nothing to compare with
+            }
+            String label = file.contentType() + " " + file.name() + " (" + file.content().length + " bytes)";
+            String sha = sha256(file.content());
+            List<String> served = ours.get(sha);
+            if (served == null) {
+                problems.add(name + ": attached file not offered for download: " + label);
+            } else if (served.stream().noneMatch(n -> AngusReference.sameName(file, n))) {
+                problems.add(name + ": attached file offered as " + served + ", not as " + label);
+            }
+            String trace = keptHashes.contains(sha) ? null : AngusReference.trace(rewritten, file);
+            if (trace != null) {
+                problems.add(name + ": the rewritten copy holds " + trace + " of " + label);
+            }
+        }
+    }
+
+    /** Parts under a top-level wrapper or a header section without its empty line: readers differ there. */
+    private static boolean readDifferently(dev.todoke.mime.Part part) {
+        for (dev.todoke.mime.Part p = part; p != null; p = p.parent) {
+            if (p.wrapper || p.headerCut) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Base64 with only alphabet characters and a length that is a multiple of 4; any other encoding. */
+    private static boolean wellFormed(Part part) throws Exception {
+        if (!(part instanceof MimePart mp)
+                || !"base64".equalsIgnoreCase(String.valueOf(mp.getEncoding()).trim())) {
+            return true;
+        }
+        String body;
+        try (InputStream in = raw(part)) {
+            body = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).replaceAll("\\s", "");
+        }
+        return body.matches("[A-Za-z0-9+/]*={0,2}") && body.length() % 4 == 0;
     }
 
     private static String abbreviate(String s) {
@@ -334,6 +420,10 @@ class MimeSamplesTest {
         Part current = message;
         for (int i = 1; i < steps.length; i++) {
             Object content = current.getContent();
+            if (content instanceof MimeMessage inner && steps[i].equals("0")) {
+                current = inner; // the message a top-level message/rfc822 encloses
+                continue;
+            }
             if (!(content instanceof Multipart mp)) {
                 return null;
             }

@@ -63,7 +63,8 @@ class StorageConfigurationTest {
     ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
                 .withUserConfiguration(Base.class, StorageConfiguration.class)
-                .withPropertyValues("todoke.data-dir=" + dataDir, "todoke.storage.warm-up=0");
+                .withPropertyValues(
+                        "todoke.data-dir=" + dataDir, "todoke.internal-domains=example.jp", "todoke.storage.warm-up=0");
     }
 
     static byte[] roundTrip(BlobStore store, byte[] content) throws IOException {

@@ -13,7 +13,10 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
-/** Runs the {@link Purger} every {@code todoke.purge.interval}, first one interval after start-up. */
+/**
+ * Runs the {@link Purger} (and after it {@link Retention}) every {@code todoke.purge.interval}, first one
+ * interval after start-up.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class PurgeConfiguration implements SchedulingConfigurer {
@@ -23,9 +26,21 @@ class PurgeConfiguration implements SchedulingConfigurer {
     private final PurgeProperties properties;
     private final Purger purger;
 
-    PurgeConfiguration(PurgeProperties properties, TransferCleanup rows, BlobStore blobs, AuditLog audit, Clock clock) {
+    PurgeConfiguration(
+            PurgeProperties properties,
+            RetentionProperties retention,
+            TransferCleanup rows,
+            BlobStore blobs,
+            AuditLog audit,
+            Clock clock) {
         this.properties = properties;
-        this.purger = new Purger(rows, blobs, audit, clock, properties);
+        this.purger = new Purger(
+                rows,
+                blobs,
+                audit,
+                clock,
+                properties,
+                new Retention(rows, audit, clock, retention, properties.batchSize()));
     }
 
     @Bean

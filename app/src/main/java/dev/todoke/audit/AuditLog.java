@@ -2,6 +2,10 @@ package dev.todoke.audit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The audit log: one row per event in table {@code audit_event}, and one log line. Callers never pass
- * tokens, passcodes or keys: only ids, addresses, and plain details. Thread-safe.
+ * tokens, passcodes or keys: only ids, addresses, and plain details. Rows are only ever deleted as an
+ * oldest-first prefix ({@link #oldest}, {@link #deleteThrough}), so the log that remains is always a
+ * contiguous tail. Thread-safe.
  */
 @Component
 public class AuditLog {
@@ -24,6 +30,33 @@ public class AuditLog {
     public AuditLog(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+    }
+
+    /** One stored event, as far as retention needs it. */
+    public record Entry(long id, Instant at, UUID messageId) {}
+
+    /** The oldest {@code limit} events, by id (insertion order). */
+    public List<Entry> oldest(int limit) {
+        return jdbc.sql("select id, at, message_id from audit_event order by id limit ?")
+                .param(limit)
+                .query((rs, n) -> new Entry(
+                        rs.getLong("id"),
+                        rs.getObject("at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("message_id", UUID.class)))
+                .list();
+    }
+
+    /**
+     * Deletes the events with an id up to and including {@code lastId} that were recorded before {@code
+     * before}: the caller has checked that these form a prefix nobody needs any more (the time condition
+     * keeps a row that was committed late, after the caller read the prefix). Idempotent.
+     *
+     * @return how many rows were deleted
+     */
+    public int deleteThrough(long lastId, Instant before) {
+        return jdbc.sql("delete from audit_event where id <= ? and at < ?")
+                .params(lastId, before.atOffset(ZoneOffset.UTC))
+                .update();
     }
 
     /**

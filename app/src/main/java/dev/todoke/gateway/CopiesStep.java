@@ -12,6 +12,7 @@ import dev.todoke.mime.ParsedMessage;
 import dev.todoke.mime.RewriteSpec;
 import dev.todoke.mime.Security;
 import dev.todoke.relay.MessageContent;
+import dev.todoke.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ final class CopiesStep implements MailStep {
     }
 
     private MessageContent writeCopy(MailTransaction mail, Notice notice) throws IOException {
-        Files.createDirectories(copies);
+        OwnerOnly.createDirectories(copies);
         Path file = Files.createTempFile(copies, "copy-", ".eml");
         mail.addSpooledCopy(file);
         RewriteSpec spec = new RewriteSpec(

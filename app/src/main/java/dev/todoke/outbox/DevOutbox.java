@@ -3,6 +3,7 @@ package dev.todoke.outbox;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.NextHop;
 import dev.todoke.relay.RelayException;
+import dev.todoke.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ final class DevOutbox implements NextHop {
         random.nextBytes(suffix);
         String id = ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(suffix);
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             Path eml = directory.resolve(id + ".eml");
             try (InputStream in = message.open()) {
                 writeAtomically(eml, in);

@@ -5,6 +5,7 @@ import dev.todoke.outbox.DevOutbox.OutboxEntry;
 import dev.todoke.relay.RelayHostCondition;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
  */
 @Controller
 @Conditional(RelayHostCondition.NoRelayHost.class)
+@ConditionalOnProperty(name = "todoke.mode", havingValue = "dev", matchIfMissing = true)
 class OutboxController {
 
     static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self';"

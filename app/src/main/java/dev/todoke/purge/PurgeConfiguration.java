@@ -17,10 +17,10 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Runs the {@link Purger} every {@code todoke.purge.interval}, first one interval after start-up, on one
- * replica per interval: every replica's timer fires, and only the one that takes the {@code purge}
- * {@link JobLock} (held for nine tenths of the interval) runs. Each run is counted in the {@code
- * todoke.purge.*} meters.
+ * Runs the {@link Purger} (and after it {@link Retention}) every {@code todoke.purge.interval}, first one
+ * interval after start-up, on one replica per interval: every replica's timer fires, and only the one
+ * that takes the {@code purge} {@link JobLock} (held for nine tenths of the interval) runs. Each run is
+ * counted in the {@code todoke.purge.*} meters.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -35,6 +35,7 @@ class PurgeConfiguration implements SchedulingConfigurer {
 
     PurgeConfiguration(
             PurgeProperties properties,
+            RetentionProperties retention,
             TransferCleanup rows,
             BlobStore blobs,
             AuditLog audit,
@@ -42,7 +43,13 @@ class PurgeConfiguration implements SchedulingConfigurer {
             JobLock locks,
             MeterRegistry registry) {
         this.properties = properties;
-        this.purger = new Purger(rows, blobs, audit, clock, properties);
+        this.purger = new Purger(
+                rows,
+                blobs,
+                audit,
+                clock,
+                properties,
+                new Retention(rows, audit, clock, retention, properties.batchSize()));
         this.locks = locks;
         this.meters = new PurgeMeters(registry);
     }

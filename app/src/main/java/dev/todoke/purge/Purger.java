@@ -30,7 +30,8 @@ import org.springframework.dao.DataAccessException;
  * <p>Blobs go first, rows after, so a crash in between only repeats work. Every step is idempotent
  * (deleting a missing blob is fine, updates are conditional), so several replicas may run it at the
  * same time. A blob that cannot be deleted now (storage down) leaves its message for the next run. The
- * rows are read and marked through {@link TransferCleanup}.
+ * rows are read and marked through {@link TransferCleanup}. Each scheduled run ends with {@link
+ * Retention}, which deletes the rows of purged messages long after their expiry.
  */
 class Purger {
 
@@ -41,13 +42,21 @@ class Purger {
     private final AuditLog audit;
     private final Clock clock;
     private final PurgeProperties properties;
+    private final Retention retention;
 
-    Purger(TransferCleanup rows, BlobStore blobs, AuditLog audit, Clock clock, PurgeProperties properties) {
+    Purger(
+            TransferCleanup rows,
+            BlobStore blobs,
+            AuditLog audit,
+            Clock clock,
+            PurgeProperties properties,
+            Retention retention) {
         this.rows = rows;
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
+        this.retention = retention;
     }
 
     /** What one run did. */
@@ -70,10 +79,14 @@ class Purger {
         }
     }
 
-    /** Runs once; for the scheduler: logs instead of throwing (a failed run reports one failure). */
+    /**
+     * Runs once, then {@link Retention}; for the scheduler: logs instead of throwing (a failed purge
+     * reports one failure).
+     */
     Report runQuietly() {
+        Report report;
         try {
-            Report report = purge();
+            report = purge();
             if (!report.nothing()) {
                 log.info(
                         "Purged {} expired, {} abandoned and {} revoked messages, {} orphan blobs ({} blobs deleted, {}"
@@ -85,11 +98,12 @@ class Purger {
                         report.blobsDeleted(),
                         report.failures());
             }
-            return report;
         } catch (DataAccessException | StorageException e) {
             log.warn("Purge run failed, will retry: {}", e.getMessage());
-            return new Report(0, 0, 0, 0, 0, 1);
+            report = new Report(0, 0, 0, 0, 0, 1);
         }
+        retention.runQuietly();
+        return report;
     }
 
     /** One run over everything that is due now. */

@@ -17,9 +17,10 @@ class RelayConfiguration {
     NextHop smtpNextHop(RelayProperties properties) {
         SmtpNextHop nextHop = new SmtpNextHop(properties);
         log.info(
-                "Next hop: {} (STARTTLS {}{})",
+                "Next hop: {} (STARTTLS {}, certificate {}{})",
                 nextHop.describe(),
                 properties.starttls(),
+                properties.verifiesCertificate() ? "and host name checked" : "not checked",
                 properties.username().isEmpty() ? "" : ", AUTH");
         return nextHop;
     }

@@ -1,6 +1,5 @@
 package dev.todoke.relay;
 
-import dev.todoke.relay.RelayProperties.StartTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,10 +15,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS for the next hop client. {@code required}: the certificate chain is checked against the trust
- * store (or the JDK's CAs) and the host name against the certificate. {@code opportunistic}: encrypts
- * without checking the certificate, as MTAs do between each other (protects against passive
- * eavesdropping only).
+ * TLS for the next hop client. When {@link RelayProperties#verifiesCertificate()} (the default for
+ * {@code required} and for every host that is not a loopback address): the certificate chain is checked
+ * against the trust store (or the JDK's CAs) and the host name against the certificate, and a failed
+ * check fails the handshake. Otherwise it encrypts without checking the certificate, as MTAs do between
+ * each other (protects against passive eavesdropping only). Thread-safe: the context is immutable.
  */
 final class RelayTls {
 
@@ -27,7 +27,7 @@ final class RelayTls {
     private final boolean verify;
 
     RelayTls(RelayProperties properties) {
-        this.verify = properties.starttls() == StartTls.REQUIRED;
+        this.verify = properties.verifiesCertificate();
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, verify ? verifyingTrust(properties) : new TrustManager[] {new AcceptAny()}, null);
@@ -35,6 +35,11 @@ final class RelayTls {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS for the next hop: " + e.getMessage(), e);
         }
+    }
+
+    /** True when certificate chain and host name are checked. */
+    boolean verifies() {
+        return verify;
     }
 
     SSLSocket upgrade(Socket plain, String host, int port) throws IOException {
@@ -55,7 +60,7 @@ final class RelayTls {
         if (properties.trustStore() == null) {
             factory.init((KeyStore) null);
         } else {
-            KeyStore store = KeyStore.getInstance("PKCS12");
+            KeyStore store = KeyStore.getInstance(properties.trustStoreType());
             try (InputStream in = Files.newInputStream(properties.trustStore())) {
                 store.load(in, properties.trustStorePassword().toCharArray());
             }

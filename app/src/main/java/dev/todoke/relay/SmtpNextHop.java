@@ -67,7 +67,7 @@ final class SmtpNextHop implements NextHop {
                 if (reply.code() != 220) {
                     throw temporary("next hop refused STARTTLS: " + reply);
                 }
-                SSLSocket upgraded = tls.upgrade(wire.socket(), properties.host(), properties.port());
+                SSLSocket upgraded = upgrade(wire);
                 wire = new SmtpWire(upgraded);
                 secure = true;
                 extensions = ehlo(wire);
@@ -83,6 +83,19 @@ final class SmtpNextHop implements NextHop {
             throw new RelayException("next hop " + describe() + " unreachable or failed: " + e.getMessage(), false, e);
         } finally {
             closeQuietly(wire);
+        }
+    }
+
+    /** STARTTLS's handshake; a failure (a certificate or host name that does not verify) is temporary. */
+    private SSLSocket upgrade(SmtpWire wire) throws RelayException {
+        try {
+            return tls.upgrade(wire.socket(), properties.host(), properties.port());
+        } catch (IOException e) {
+            throw temporary("TLS with next hop " + describe() + " failed: " + e.getMessage()
+                    + (tls.verifies()
+                            ? " (its certificate chain and host name are checked: for a private CA set"
+                                    + " todoke.relay.trust-store)"
+                            : ""));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.todoke.smtp;
 
+import dev.todoke.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -103,7 +104,7 @@ final class ListenerTls {
     private static void generate(
             Path dir, Path file, Path passwordFile, String hostName, Clock clock, SecureRandom random)
             throws GeneralSecurityException, IOException {
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         char[] password =

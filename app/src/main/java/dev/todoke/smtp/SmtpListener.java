@@ -1,12 +1,12 @@
 package dev.todoke.smtp;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,7 +51,7 @@ public class SmtpListener implements SmartLifecycle {
         ClientNetworks networks = ClientNetworks.parse(properties.allowedNetworks());
         Path spool = todoke.dataDir().resolve("spool").toAbsolutePath();
         try {
-            Files.createDirectories(spool);
+            OwnerOnly.createDirectories(spool);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the spool directory " + spool, e);
         }

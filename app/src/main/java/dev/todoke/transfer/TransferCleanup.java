@@ -3,7 +3,9 @@ package dev.todoke.transfer;
 import static dev.todoke.transfer.Columns.at;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -62,6 +64,40 @@ public class TransferCleanup {
                         .param(messageId)
                         .update()
                 == 1;
+    }
+
+    /**
+     * Purged messages whose expiry is at or before {@code expiredBefore}: their rows may now be deleted
+     * ({@link #forget}). Oldest expiry first.
+     */
+    public List<UUID> forgettable(Instant expiredBefore, int limit) {
+        return ids(
+                "select id from message where state = 'purged' and expires_at <= ? order by expires_at",
+                expiredBefore,
+                limit);
+    }
+
+    /**
+     * Deletes a purged message's rows: the message, its files, its links (with the recipients'
+     * addresses), their passcodes, sessions and downloads (the schema cascades). False when it was not
+     * there or not purged (another replica was first, or it was never purged: its blobs would be lost).
+     */
+    public boolean forget(UUID messageId) {
+        return jdbc.sql("delete from message where id = ? and state = 'purged'")
+                        .param(messageId)
+                        .update()
+                == 1;
+    }
+
+    /** Those of {@code messageIds} whose message rows still exist. */
+    public Set<UUID> existing(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("select id from message where id in (:ids)")
+                .param("ids", List.copyOf(Set.copyOf(messageIds)))
+                .query(UUID.class)
+                .list());
     }
 
     /** Orphan blob keys recorded at or before {@code cutoff}. */

@@ -7,22 +7,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.todoke.gateway.GatewayProperties.Encrypted;
 import dev.todoke.gateway.GatewayProperties.Signed;
 import dev.todoke.gateway.MailStep.Next;
+import dev.todoke.mime.CmsFixtures;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class EncryptedSignedStepTest extends StepTestBase {
 
-    private static final String ENCRYPTED = """
-            From: a@example.jp\r
-            To: alice@partner.example\r
-            Subject: enc\r
-            MIME-Version: 1.0\r
-            Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r
-            Content-Transfer-Encoding: base64\r
-            Content-Disposition: attachment; filename=smime.p7m\r
-            \r
-            MIAGCSqGSIb3DQEHA6CAMIACAQAx\r
-            """;
+    /** Real CMS EnvelopedData: only that counts as encrypted (a label alone does not). */
+    private static byte[] encrypted() throws Exception {
+        String p7m = Base64.getMimeEncoder().encodeToString(CmsFixtures.envelopedData("secret"));
+        return bytes("From: a@example.jp\r\nTo: alice@partner.example\r\nSubject: enc\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+                + "Content-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=smime.p7m\r\n\r\n" + p7m + "\r\n");
+    }
 
     private static final String SIGNED_WITH_ATTACHMENT = """
             From: a@example.jp\r
@@ -64,12 +63,12 @@ class EncryptedSignedStepTest extends StepTestBase {
 
     @Test
     void applyWhenEncryptedAndPassThenPassUnchanged() throws Exception {
-        assertThat(apply(Encrypted.PASS, Signed.UNWRAP, bytes(ENCRYPTED))).isEqualTo(Next.PASS_UNCHANGED);
+        assertThat(apply(Encrypted.PASS, Signed.UNWRAP, encrypted())).isEqualTo(Next.PASS_UNCHANGED);
     }
 
     @Test
     void applyWhenEncryptedAndRefuseThenRefusal570WithConfiguredText() {
-        assertThatThrownBy(() -> apply(Encrypted.REFUSE, Signed.UNWRAP, bytes(ENCRYPTED)))
+        assertThatThrownBy(() -> apply(Encrypted.REFUSE, Signed.UNWRAP, encrypted()))
                 .isInstanceOfSatisfying(MailRefusal.class, r -> {
                     assertThat(r.enhancedStatus()).isEqualTo("5.7.0");
                     assertThat(r.text()).isEqualTo("No encrypted mail here");

@@ -33,7 +33,7 @@ public final class CmsFixtures {
     private CmsFixtures() {}
 
     /** DER EnvelopedData with one KEK recipient around {@code content}. */
-    static byte[] envelopedData(String content) throws Exception {
+    public static byte[] envelopedData(String content) throws Exception {
         KeyGenerator aes = KeyGenerator.getInstance("AES");
         aes.init(128);
         SecretKey kek = aes.generateKey();

@@ -51,7 +51,11 @@ interface PurgerContract {
     }
 
     default Purger purger(BlobStore blobs) {
-        return new Purger(new TransferCleanup(jdbc()), blobs, new AuditLog(jdbc(), CLOCK), CLOCK, PROPERTIES);
+        TransferCleanup rows = new TransferCleanup(jdbc());
+        AuditLog audit = new AuditLog(jdbc(), CLOCK);
+        Retention retention =
+                new Retention(rows, audit, CLOCK, new RetentionProperties(Duration.ofDays(90)), PROPERTIES.batchSize());
+        return new Purger(rows, blobs, audit, CLOCK, PROPERTIES, retention);
     }
 
     /** Inserts a message with one stored file per blob and returns its id. */
@@ -307,6 +311,22 @@ interface PurgerContract {
                         .query(Long.class)
                         .single())
                 .isEqualTo(10);
+    }
+
+    @Test
+    default void runQuietlyWhenFilesPurgedAndRetentionPassedThenTheMessageRowsGoToo() {
+        BlobStore blobs = blobs();
+        UUID longExpired =
+                message("relayed", NOW.minus(Duration.ofDays(200)), NOW.minus(Duration.ofDays(91)), blob(blobs));
+        UUID justExpired =
+                message("relayed", NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1)), blob(blobs));
+
+        purger(blobs).runQuietly();
+
+        assertThat(jdbc().sql("select id from message").query(UUID.class).list())
+                .containsExactly(justExpired)
+                .doesNotContain(longExpired);
+        assertThat(state(justExpired)).isEqualTo("purged");
     }
 
     @Test

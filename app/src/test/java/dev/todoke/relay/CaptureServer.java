@@ -21,12 +21,12 @@ import org.subethamail.smtp.server.Session;
  * A real SMTP server (SubEthaSMTP) as the next hop in tests: records the envelope and the exact bytes
  * of every message, whether TLS was on, and who logged in. Can refuse recipients or DATA.
  */
-final class CaptureServer implements AutoCloseable {
+public final class CaptureServer implements AutoCloseable {
 
-    record Captured(String sender, List<String> recipients, byte[] bytes, boolean tls) {}
+    public record Captured(String sender, List<String> recipients, byte[] bytes, boolean tls) {}
 
-    final List<Captured> messages = new CopyOnWriteArrayList<>();
-    final List<String> logins = new CopyOnWriteArrayList<>();
+    public final List<Captured> messages = new CopyOnWriteArrayList<>();
+    public final List<String> logins = new CopyOnWriteArrayList<>();
     private final SMTPServer server;
 
     /** A reply code for a recipient, or 0 to accept it. */
@@ -34,7 +34,7 @@ final class CaptureServer implements AutoCloseable {
 
     volatile int dataReply;
 
-    CaptureServer(SSLContext tls, String user, String password) {
+    public CaptureServer(SSLContext tls, String user, String password) {
         SMTPServer.Builder builder = SMTPServer.port(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("capture.test")
@@ -62,7 +62,7 @@ final class CaptureServer implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getPortAllocated();
     }
 

@@ -31,12 +31,25 @@ class SmtpNextHopTest {
 
     private static RelayProperties properties(
             int port, StartTls starttls, Path trustStore, String user, String password, boolean authWithoutTls) {
+        return properties(port, starttls, null, trustStore, user, password, authWithoutTls);
+    }
+
+    static RelayProperties properties(
+            int port,
+            StartTls starttls,
+            Boolean verify,
+            Path trustStore,
+            String user,
+            String password,
+            boolean authWithoutTls) {
         return new RelayProperties(
                 "127.0.0.1",
                 port,
                 starttls,
+                verify,
                 trustStore,
                 "trust",
+                "PKCS12",
                 user,
                 password,
                 authWithoutTls,
@@ -159,6 +172,39 @@ class SmtpNextHopTest {
         TestCertificates certificates = new TestCertificates();
         try (CaptureServer server = new CaptureServer(certificates.serverContext, "relay-user", "s3cret pass")) {
             new SmtpNextHop(properties(server.port(), StartTls.OPPORTUNISTIC, null, "relay-user", "s3cret pass", false))
+                    .send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+
+            assertThat(server.logins).containsExactly("relay-user");
+            assertThat(server.messages.getFirst().tls()).isTrue();
+        }
+    }
+
+    @Test
+    void sendWhenVerificationOnAndCertificateUntrustedThenTemporaryFailureWithoutLoginOrPlainText() throws Exception {
+        TestCertificates certificates = new TestCertificates();
+        try (CaptureServer server = new CaptureServer(certificates.serverContext, "relay-user", "pw")) {
+            NextHop nextHop = new SmtpNextHop(
+                    properties(server.port(), StartTls.OPPORTUNISTIC, true, null, "relay-user", "pw", false));
+
+            assertThatThrownBy(() ->
+                            nextHop.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE)))
+                    .isInstanceOfSatisfying(
+                            RelayException.class,
+                            e -> assertThat(e.isPermanent()).isFalse())
+                    .hasMessageContaining("TLS with next hop")
+                    .hasMessageContaining("todoke.relay.trust-store");
+            assertThat(server.logins).isEmpty();
+            assertThat(server.messages).isEmpty();
+        }
+    }
+
+    @Test
+    void sendWhenVerificationOnAndTrustStoreHoldsThePrivateCaThenLogsInOverTls() throws Exception {
+        TestCertificates certificates = new TestCertificates();
+        Path trustStore = certificates.writeTrustStore(temp.resolve("trust.p12"));
+        try (CaptureServer server = new CaptureServer(certificates.serverContext, "relay-user", "pw")) {
+            new SmtpNextHop(properties(
+                            server.port(), StartTls.OPPORTUNISTIC, true, trustStore, "relay-user", "pw", false))
                     .send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
 
             assertThat(server.logins).containsExactly("relay-user");

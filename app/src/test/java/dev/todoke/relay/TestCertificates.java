@@ -23,12 +23,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed server certificate for 127.0.0.1 and localhost, and a trust store holding it. */
-final class TestCertificates {
+public final class TestCertificates {
 
-    final SSLContext serverContext;
+    public final SSLContext serverContext;
     final X509Certificate certificate;
 
-    TestCertificates() throws Exception {
+    public TestCertificates() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair pair = generator.generateKeyPair();
@@ -55,7 +55,7 @@ final class TestCertificates {
         serverContext.init(factory.getKeyManagers(), null, null);
     }
 
-    Path writeTrustStore(Path file) throws Exception {
+    public Path writeTrustStore(Path file) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server", certificate);

@@ -15,13 +15,15 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Blobs as files under one directory, fanned out by the first two characters of the key ({@code
  * ab/abXYZ...}). A put writes to a temporary name in the target directory, fsyncs it, renames it into
  * place atomically and fsyncs the directory: a crash leaves either the whole blob or no blob (plus at
- * most a temporary file, see {@link #deleteTemporaryFiles}). Thread-safe.
+ * most a temporary file, see {@link #deleteTemporaryFiles}). Directories and files it creates are readable by
+ * the owner only ({@link OwnerOnly}). Thread-safe.
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -39,7 +41,7 @@ public final class FileSystemBlobStore implements BlobStore {
         this.root = root.toAbsolutePath().normalize();
         this.random = random;
         try {
-            Files.createDirectories(this.root);
+            OwnerOnly.createDirectories(this.root);
         } catch (IOException e) {
             throw new StorageException("cannot create blob directory " + this.root + ": " + e, e);
         }
@@ -56,10 +58,13 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             boolean newDir = !Files.isDirectory(dir);
             if (newDir) {
-                Files.createDirectories(dir);
+                OwnerOnly.createDirectories(dir);
                 fsyncDirectory(root);
             }
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(
+                    temp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    OwnerOnly.fileAttributes(dir))) {
                 byte[] buffer = new byte[BUFFER];
                 ByteBuffer wrapped = ByteBuffer.wrap(buffer);
                 int n;

@@ -8,15 +8,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
 
 /**
  * The one way Todoke generates a secret file on first start (the key-encryption keys, the web secret,
  * the mail seal key): the content goes to a temporary file in the same directory, readable by the
- * owner only ({@code rw-------}, in a new directory {@code rwx------}), is forced to disk, and is then
+ * owner only ({@code rw-------}, in a new directory {@code rwx------}: {@link OwnerOnly}), is forced to disk, and is then
  * hard-linked to its name, which fails instead of replacing a file that appeared meanwhile. A second
  * process therefore never reads the file empty or half-written, and when two processes create it at
  * once, both end up with the one that was linked first. Where the file system has no hard links, a
@@ -42,17 +39,8 @@ public final class SecretFile {
     }
 
     private static void create(Path target, byte[] bytes) throws IOException {
-        Path dir = target.getParent();
-        boolean posix =
-                Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, posix ? permissions("rwx------") : new FileAttribute<?>[0]);
-        }
-        Path temp = Files.createTempFile(
-                dir,
-                "." + target.getFileName() + ".",
-                ".tmp",
-                posix ? permissions("rw-------") : new FileAttribute<?>[0]);
+        Path dir = OwnerOnly.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", OwnerOnly.fileAttributes(dir));
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -89,17 +77,5 @@ public final class SecretFile {
         } catch (IOException | UnsupportedOperationException e) {
             // the file's own content is on disk already
         }
-    }
-
-    private static FileAttribute<?>[] permissions(String posix) {
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(posix))};
-    }
-
-    private static Path existingAncestor(Path dir) {
-        Path p = dir;
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        return p == null ? dir.getRoot() : p;
     }
 }

@@ -9,11 +9,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,22 @@ class FileSystemBlobStoreTest implements BlobStoreContract {
 
         assertThat(files())
                 .containsExactly(store.root().resolve(key.substring(0, 2)).resolve(key));
+    }
+
+    @Test
+    void putWhenStoredThenBlobFileAndItsDirectoriesAreOwnerOnly() throws IOException {
+        Assumptions.assumeTrue(
+                Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class),
+                "POSIX permissions only");
+        String key = store.put(new ByteArrayInputStream(new byte[] {1, 2})).key();
+
+        Path file = store.root().resolve(key.substring(0, 2)).resolve(key);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.root())))
+                .isEqualTo("rwx------");
     }
 
     @Test

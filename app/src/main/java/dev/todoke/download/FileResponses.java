@@ -5,8 +5,11 @@ import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StorageException;
 import dev.todoke.transfer.StoredFile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +30,7 @@ import org.springframework.stereotype.Component;
 /**
  * Streams files out of the blob store: one file (with Range, Content-Length and an RFC 6266 file name) or
  * all files as one ZIP. Memory stays bounded: bytes are copied through a small buffer, never held whole.
+ * Every byte written to a client is counted in {@code todoke.downloads.bytes}.
  */
 @Component
 class FileResponses {
@@ -34,9 +38,14 @@ class FileResponses {
     static final String ZIP_NAME = "todoke-files.zip";
 
     private final BlobStore store;
+    private final Counter served;
 
-    FileResponses(BlobStore store) {
+    FileResponses(BlobStore store, MeterRegistry registry) {
         this.store = store;
+        this.served = Counter.builder("todoke.downloads.bytes")
+                .description("Bytes of files and ZIPs sent to recipients")
+                .baseUnit("bytes")
+                .register(registry);
     }
 
     /**
@@ -69,7 +78,7 @@ class FileResponses {
             response.setHeader("Content-Disposition", contentDisposition(file.name()));
             response.setContentLengthLong(range.length());
             if (!"HEAD".equals(request.getMethod())) {
-                copy(in, response.getOutputStream(), range.length());
+                copy(in, response.getOutputStream(), range.length(), served);
             }
         }
         return range.start() == 0 && !"HEAD".equals(request.getMethod());
@@ -80,7 +89,20 @@ class FileResponses {
         response.setStatus(200);
         response.setContentType("application/zip");
         response.setHeader("Content-Disposition", contentDisposition(ZIP_NAME));
-        writeZip(files, time, response.getOutputStream());
+        OutputStream out = response.getOutputStream();
+        writeZip(files, time, new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+                served.increment(length);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                served.increment();
+            }
+        });
     }
 
     /**
@@ -136,7 +158,7 @@ class FileResponses {
         }
     }
 
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+    private static void copy(InputStream in, OutputStream out, long length, Counter served) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long left = length;
         while (left > 0) {
@@ -145,6 +167,7 @@ class FileResponses {
                 throw new IOException("blob ended " + left + " bytes early");
             }
             out.write(buffer, 0, n);
+            served.increment(n);
             left -= n;
         }
     }

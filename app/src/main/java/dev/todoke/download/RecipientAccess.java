@@ -7,6 +7,8 @@ import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.otp.Passcodes;
 import dev.todoke.transfer.StoredFile;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Map;
@@ -20,6 +22,10 @@ import org.springframework.web.util.HtmlUtils;
  * What a recipient may do with a link, shared by the pages and the JSON API: look, ask for a code,
  * verify it, download. Every call reads the link's state fresh from the database, so revocation and
  * expiry apply on the very next request, on every replica. Refusals are {@link DomainException}s.
+ *
+ * <p>Meters (docs/observability.md): {@code todoke.passcodes.sent}, {@code todoke.passcodes.send.failures},
+ * {@code todoke.passcodes.verifications} by {@code outcome} (passed, wrong, locked, expired, no-code) and
+ * {@code todoke.downloads} by {@code kind} (file, zip).
  */
 @Service
 class RecipientAccess {
@@ -33,6 +39,9 @@ class RecipientAccess {
     private final AuditLog audit;
     private final Clock clock;
     private final DownloadProperties properties;
+    private final MeterRegistry registry;
+    private final Counter codesSent;
+    private final Counter codeMailFailures;
 
     RecipientAccess(
             RecipientLinks links,
@@ -41,7 +50,15 @@ class RecipientAccess {
             SystemMail mailer,
             AuditLog audit,
             Clock clock,
-            DownloadProperties properties) {
+            DownloadProperties properties,
+            MeterRegistry registry) {
+        this.registry = registry;
+        this.codesSent = Counter.builder("todoke.passcodes.sent")
+                .description("Passcodes mailed to recipients")
+                .register(registry);
+        this.codeMailFailures = Counter.builder("todoke.passcodes.send.failures")
+                .description("Passcodes that could not be mailed")
+                .register(registry);
         this.links = links;
         this.sessions = sessions;
         this.passcodes = passcodes;
@@ -84,12 +101,14 @@ class RecipientAccess {
         try {
             mailer.send("otp", link.recipient(), "Todoke: 確認コード / Your passcode", otpText(code), otpHtml(code));
         } catch (SystemMailException e) {
+            codeMailFailures.increment();
             log.warn(
                     "passcode mail for link {} not sent: {}",
                     link.linkId(),
                     e.getClass().getSimpleName());
             throw new DomainException(Kind.UNAVAILABLE, "mail-unavailable");
         }
+        codesSent.increment();
         audit.record("code-sent", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
     }
 
@@ -97,13 +116,13 @@ class RecipientAccess {
     ResponseCookie verify(RecipientLink link, String code, String clientIp, boolean secure) {
         Passcodes.Outcome outcome = passcodes.verify(link.linkId(), code);
         String kind = outcome instanceof Passcodes.Outcome.Passed ? "code-passed" : "code-failed";
-        audit.record(
-                kind,
-                link.messageId(),
-                link.linkId(),
-                link.recipient(),
-                clientIp,
-                outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        String name = outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        audit.record(kind, link.messageId(), link.linkId(), link.recipient(), clientIp, name);
+        Counter.builder("todoke.passcodes.verifications")
+                .description("Passcode checks by outcome")
+                .tag("outcome", name.equals("nocode") ? "no-code" : name)
+                .register(registry)
+                .increment();
         return switch (outcome) {
             case Passcodes.Outcome.Passed p -> sessions.start(link.linkId(), secure);
             case Passcodes.Outcome.Wrong w ->
@@ -131,6 +150,11 @@ class RecipientAccess {
     /** Records a download (file null: the ZIP) and mails the sender on the link's first one. */
     void downloaded(RecipientLink link, StoredFile file, String clientIp) {
         boolean first = links.recordDownload(link.linkId(), file == null ? null : file.id(), clock.instant(), clientIp);
+        Counter.builder("todoke.downloads")
+                .description("Downloads from the first byte, by kind")
+                .tag("kind", file == null ? "zip" : "file")
+                .register(registry)
+                .increment();
         audit.record(
                 file == null ? "zip-downloaded" : "file-downloaded",
                 link.messageId(),

@@ -7,6 +7,7 @@ import dev.todoke.smtp.Envelope;
 import dev.todoke.smtp.MailFilter;
 import dev.todoke.smtp.SmtpRejection;
 import dev.todoke.storage.StorageException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
  *       the attempt wrote is left for the purger ({@link AttemptCleanup}).
  * </ul>
  *
- * Spooled copies are deleted whatever the outcome. Thread-safe.
+ * Spooled copies are deleted whatever the outcome. Every outcome is counted ({@link GatewayMeters}).
+ * Thread-safe.
  */
 @Component
 class GatewayFilter implements MailFilter {
@@ -35,11 +37,13 @@ class GatewayFilter implements MailFilter {
     private final MailPipeline pipeline;
     private final AttemptCleanup cleanup;
     private final AuditLog audit;
+    private final GatewayMeters meters;
 
-    GatewayFilter(MailPipeline pipeline, AttemptCleanup cleanup, AuditLog audit) {
+    GatewayFilter(MailPipeline pipeline, AttemptCleanup cleanup, AuditLog audit, MeterRegistry registry) {
         this.pipeline = pipeline;
         this.cleanup = cleanup;
         this.audit = audit;
+        this.meters = new GatewayMeters(registry);
     }
 
     @Override
@@ -47,12 +51,14 @@ class GatewayFilter implements MailFilter {
         MailTransaction mail = new MailTransaction(envelope, message);
         try {
             pipeline.run(mail);
+            meters.accepted(mail);
         } catch (MailRefusal refusal) {
             cleanup.afterFailure(mail);
             throw refuse(envelope, refusal);
         } catch (IOException | RelayException | RuntimeException e) {
             String text = temporaryText(e, mail.isWriting());
             log.warn("451 for a message from <{}>: {} ({})", envelope.sender(), text, e.toString());
+            meters.temporaryFailure(e);
             cleanup.afterFailure(mail);
             throw SmtpRejection.temporary(text, e);
         } finally {
@@ -93,8 +99,10 @@ class GatewayFilter implements MailFilter {
                     envelope.sender(),
                     refusal.reason(),
                     e.toString());
+            meters.temporaryFailure(e);
             return SmtpRejection.temporary("Database unavailable, try again later", e);
         }
+        meters.refused(refusal);
         return rejection;
     }
 }

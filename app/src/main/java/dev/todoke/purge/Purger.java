@@ -79,10 +79,14 @@ class Purger {
         }
     }
 
-    /** Runs once; for the scheduler: logs instead of throwing. */
-    void runQuietly() {
+    /**
+     * Runs once, then {@link Retention}; for the scheduler: logs instead of throwing (a failed purge
+     * reports one failure).
+     */
+    Report runQuietly() {
+        Report report;
         try {
-            Report report = purge();
+            report = purge();
             if (!report.nothing()) {
                 log.info(
                         "Purged {} expired, {} abandoned and {} revoked messages, {} orphan blobs ({} blobs deleted, {}"
@@ -96,8 +100,10 @@ class Purger {
             }
         } catch (DataAccessException | StorageException e) {
             log.warn("Purge run failed, will retry: {}", e.getMessage());
+            report = new Report(0, 0, 0, 0, 0, 1);
         }
         retention.runQuietly();
+        return report;
     }
 
     /** One run over everything that is due now. */

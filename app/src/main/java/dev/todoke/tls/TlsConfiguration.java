@@ -4,6 +4,8 @@ import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.RecipientPolicy;
 import dev.todoke.sender.TlsSummaries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -46,7 +48,8 @@ class TlsConfiguration {
             TodokeProperties todoke,
             TrustMaterial trust,
             MtaStsPolicyFetcher mtaSts,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry registry) {
         var executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tls-check-", 0).factory());
         Dns dns = Dns.of(properties.resolver(), properties.dnsTimeout());
@@ -70,7 +73,12 @@ class TlsConfiguration {
                 properties.checkTimeout(),
                 properties.mtaStsTimeout());
         return new CachingTlsChecker(
-                probe::run, executor, clock, properties.cacheTtl(), properties.failureTtl(), properties.cacheSize());
+                domain -> counted(probe.run(domain), registry),
+                executor,
+                clock,
+                properties.cacheTtl(),
+                properties.failureTtl(),
+                properties.cacheSize());
     }
 
     /**
@@ -177,5 +185,15 @@ class TlsConfiguration {
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
         }
+    }
+
+    /** Counts each finished probe (not cache hits) in {@code todoke.tls.verdicts} by {@code verdict}. */
+    private static TlsReport counted(TlsReport report, MeterRegistry registry) {
+        Counter.builder("todoke.tls.verdicts")
+                .description("TLS checks of recipient domains by verdict (probes, not cache hits)")
+                .tag("verdict", report.verdict().code())
+                .register(registry)
+                .increment();
+        return report;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param secret base64 of at least 32 random bytes: the server secret that keys passcode hashes and CSRF
  *     tokens. Every replica needs the same one. Empty: generated once into {@code ${todoke.data-dir}/keys}
- * @param rateLimitPerMinute requests per client IP per minute on pages and the API (per replica)
+ * @param rateLimitPerMinute requests per client IP per minute on pages and the API, shared by all replicas
  * @param zone the time zone the pages show times in and read the expiry form in; empty: the JVM's zone
  */
 @Validated

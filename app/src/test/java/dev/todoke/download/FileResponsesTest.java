@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.storage.MemoryBlobStore;
 import dev.todoke.transfer.StoredFile;
 import dev.todoke.web.TestRows;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class FileResponsesTest {
 
     private final MemoryBlobStore store = new MemoryBlobStore();
-    private final FileResponses responses = new FileResponses(store);
+    private final FileResponses responses = new FileResponses(store, new SimpleMeterRegistry());
 
     @Test
     void contentDispositionWhenJapaneseNameThenAsciiFallbackAndUtf8FilenameStar() {

@@ -14,6 +14,7 @@ import dev.todoke.relay.RelayException;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.smtp.SmtpRejection;
 import dev.todoke.storage.StorageException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ class GatewayFilterTest extends StepTestBase {
         return new GatewayFilter(
                 new MailPipeline(List.of(steps)),
                 new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK),
-                audit);
+                audit,
+                new SimpleMeterRegistry());
     }
 
     private SmtpRejection rejection(GatewayFilter filter) {

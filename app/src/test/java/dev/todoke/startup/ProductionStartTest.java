@@ -97,6 +97,7 @@ class ProductionStartTest {
                     Map.entry("todoke.data-dir", dir.resolve("data").toString()),
                     Map.entry("todoke.smtp.port", "0"),
                     Map.entry("server.port", "0"),
+                    Map.entry("management.server.port", "0"),
                     Map.entry("todoke.relay.host", "127.0.0.1"),
                     Map.entry("todoke.relay.port", String.valueOf(relay.port())),
                     Map.entry("todoke.relay.starttls", "required"),
@@ -138,7 +139,8 @@ class ProductionStartTest {
     }
 
     private static String health(ConfigurableApplicationContext context) throws Exception {
-        String port = context.getEnvironment().getProperty("local.server.port");
+        // actuator answers on the management port only (docs/observability.md)
+        String port = context.getEnvironment().getProperty("local.management.port");
         return HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))

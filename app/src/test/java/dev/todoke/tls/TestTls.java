@@ -67,7 +67,14 @@ final class TestTls {
         TodokeProperties todoke =
                 new TodokeProperties(URI.create("https://files.todoke.test"), Path.of("unused"), List.of());
         TlsConfiguration.TrustMaterial trust = TlsConfiguration.TrustMaterial.load(properties, new SecureRandom());
-        return new TlsConfiguration().tlsChecker(properties, todoke, trust, fetcher, clock);
+        return new TlsConfiguration()
+                .tlsChecker(
+                        properties,
+                        todoke,
+                        trust,
+                        fetcher,
+                        clock,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** MTA-STS policies served from recorded texts; a domain without one answers like HTTP 404. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 class BrowserSmokeTest {
@@ -26,8 +25,10 @@ class BrowserSmokeTest {
                                 "--todoke.data-dir=" + dataDir,
                                 "--todoke.internal-domains=example.com",
                                 "--server.port=0",
+                                "--management.server.port=0",
                                 "--todoke.smtp.port=0")) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            // health is on the management port (docs/observability.md)
+            int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.management.port"));
             try (BrowserContext context = browser.newContext("en-US")) {
                 Page page = context.newPage();
                 Response response = page.navigate("http://127.0.0.1:" + port + "/actuator/health");

@@ -92,6 +92,7 @@ class WholeFlowBrowserTest {
                 .run(
                         "--todoke.data-dir=" + dataDir,
                         "--server.port=" + webPort,
+                        "--management.server.port=0",
                         "--todoke.public-url=" + baseUrl,
                         "--todoke.smtp.port=0",
                         "--todoke.relay.host=127.0.0.1",

@@ -76,18 +76,6 @@ final class NoticeTexts {
             Map<String, String> tlsVerdicts,
             boolean forcedBcc) {
 
-        /** A receipt without forced BCC. */
-        Receipt(
-                String subject,
-                List<String> linkedRecipients,
-                List<String> unchangedRecipients,
-                List<FileLine> files,
-                Instant expiresAt,
-                String manageLink,
-                Map<String, String> tlsVerdicts) {
-            this(subject, linkedRecipients, unchangedRecipients, files, expiresAt, manageLink, tlsVerdicts, false);
-        }
-
         /**
          * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
          * recipients, no files, no expiry, no management link.

@@ -86,4 +86,66 @@ class CopiesStepTest extends StepTestBase {
         assertThat(TestMails.allText(parse(mail.copies().get(EXTERNAL))))
                 .contains("送信者: " + StepFixture.SENDER, "x.bin (3 B)");
     }
+
+    private static byte[] toMany(boolean attachment) throws Exception {
+        TestMails.Builder builder = TestMails.mail()
+                .to(EXTERNAL, "\"Doe, John\" <john@third.example>")
+                .cc(INTERNAL, EXTERNAL_2);
+        if (attachment) {
+            builder.attach("plan.pdf", TestMails.randomBytes(100, 3));
+        }
+        return builder.build();
+    }
+
+    @Test
+    void applyWhenForcedBccWithAttachmentsThenEachLinkCopyShowsOnlyItsRecipientAndInternalCc() throws Exception {
+        MailTransaction mail = fixture.stored(toMany(true), EXTERNAL, INTERNAL, EXTERNAL_2);
+        mail.forceBcc();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        for (String recipient : mail.copies().keySet()) {
+            MimeMessage copy = parse(mail.copies().get(recipient));
+            assertThat(copy.getHeader("To", ",")).isEqualTo(recipient);
+            assertThat(copy.getHeader("Cc", ",")).isEqualTo(INTERNAL);
+            assertThat(text(mail.copies().get(recipient))).doesNotContain("john@third.example");
+            assertThat(TestMails.allText(copy)).contains("https://files.example.jp/d/");
+            assertThat(seal.verify(mail.copies().get(recipient))).contains("notice");
+        }
+    }
+
+    @Test
+    void applyWhenForcedBccAndUnchangedThenHeaderOnlyCopiesForExternalRecipients() throws Exception {
+        byte[] raw = toMany(false);
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+        mail.forceBcc();
+        mail.passUnchanged();
+
+        Next next = step.apply(mail);
+
+        assertThat(next).isEqualTo(Next.CONTINUE);
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        String original = new String(raw, StandardCharsets.UTF_8);
+        String body = original.substring(original.indexOf("\r\n\r\n"));
+        for (String recipient : mail.copies().keySet()) {
+            String copy = text(mail.copies().get(recipient));
+            assertThat(copy).endsWith(body).doesNotContain("X-Todoke-Kind", "X-Todoke-Seal");
+            MimeMessage parsed = parse(mail.copies().get(recipient));
+            assertThat(parsed.getHeader("To", ",")).isEqualTo(recipient);
+            assertThat(parsed.getHeader("Cc", ",")).isEqualTo(INTERNAL);
+        }
+    }
+
+    @Test
+    void applyWhenUnchangedWithoutForcedBccThenNothingWritten() throws Exception {
+        MailTransaction mail = fixture.parsed(toMany(false), EXTERNAL, INTERNAL);
+        mail.passUnchanged();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).isEmpty();
+        assertThat(mail.spooledCopies()).isEmpty();
+        assertThat(step.appliesToUnchangedMail()).isTrue();
+    }
 }

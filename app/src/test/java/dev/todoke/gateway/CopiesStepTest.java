@@ -8,12 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.TestMailParts;
+import dev.todoke.mime.CmsFixtures;
 import dev.todoke.mime.MessageRewriter;
+import dev.todoke.mime.MimeLimits;
+import dev.todoke.mime.MimeParser;
+import dev.todoke.mime.Security;
 import dev.todoke.relay.MessageContent;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,5 +153,31 @@ class CopiesStepTest extends StepTestBase {
         assertThat(mail.copies()).isEmpty();
         assertThat(mail.spooledCopies()).isEmpty();
         assertThat(step.appliesToUnchangedMail()).isTrue();
+    }
+
+    @Test
+    void applyWhenForcedBccOnEncryptedMailThenHeaderOnlyCopiesStillEncrypted() throws Exception {
+        String p7m = java.util.Base64.getMimeEncoder().encodeToString(CmsFixtures.envelopedData("secret"));
+        String body = "\r\n" + p7m + "\r\n";
+        byte[] raw = ("From: a@example.jp\r\nTo: " + EXTERNAL + ", " + EXTERNAL_2 + "\r\nCc: " + INTERNAL
+                        + "\r\nSubject: enc\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+        assertThat(mail.parsed().security()).isEqualTo(Security.ENCRYPTED);
+        mail.forceBcc();
+        mail.passUnchanged();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        String copy = text(mail.copies().get(EXTERNAL_2));
+        assertThat(copy)
+                .startsWith("From: a@example.jp\r\nTo: " + EXTERNAL_2 + "\r\nCc: " + INTERNAL + "\r\nSubject: enc")
+                .endsWith("Content-Transfer-Encoding: base64\r\n" + body);
+        Path file = dir.resolve("enc-copy.eml");
+        Files.writeString(file, copy);
+        assertThat(new MimeParser(MimeLimits.defaults()).parse(file).security()).isEqualTo(Security.ENCRYPTED);
     }
 }

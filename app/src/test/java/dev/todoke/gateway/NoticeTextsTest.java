@@ -99,23 +99,14 @@ class NoticeTextsTest {
 
     @Test
     void receiptTextWhenVerdictUnknownThenSaysNotCheckedYet() {
-        Receipt receipt = new Receipt(
-                "件名",
-                List.of("alice@partner.example"),
-                List.of(),
-                List.of(new FileLine("a.pdf", 2048)),
-                EXPIRES,
-                "https://files.example.jp/s/MANAGE",
-                Map.of(),
-                false);
+        Receipt receipt = oneLinkNoVerdict(false);
 
         assertThat(TEXTS.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
         assertThat(TEXTS.receiptText(receipt)).doesNotContain("強制BCC", "Forced BCC");
     }
 
-    @Test
-    void receiptWhenForcedBccWithLinksThenSaysRecipientsDidNotSeeEachOther() {
-        Receipt receipt = new Receipt(
+    private static Receipt oneLinkNoVerdict(boolean forcedBcc) {
+        return new Receipt(
                 "件名",
                 List.of("alice@partner.example"),
                 List.of(),
@@ -123,7 +114,12 @@ class NoticeTextsTest {
                 EXPIRES,
                 "https://files.example.jp/s/MANAGE",
                 Map.of(),
-                true);
+                forcedBcc);
+    }
+
+    @Test
+    void receiptWhenForcedBccWithLinksThenSaysRecipientsDidNotSeeEachOther() {
+        Receipt receipt = oneLinkNoVerdict(true);
 
         assertThat(TEXTS.receiptText(receipt))
                 .contains("強制BCC変換", "Forced BCC: recipients did not see each other")

@@ -92,7 +92,10 @@ final class NoticeTexts {
         /** The recipient's TLS verdict in plain words, or a note that it is not known yet. */
         String tlsOf(String recipient) {
             String verdict = tlsVerdicts.getOrDefault(recipient, "");
-            return verdict.isEmpty() ? "未確認 / not checked yet (see the management page)" : verdict;
+            if (!verdict.isEmpty()) {
+                return verdict;
+            }
+            return hasLinks() ? "未確認 / not checked yet (see the management page)" : "未確認 / not checked yet";
         }
     }
 

@@ -69,6 +69,7 @@ class GatewayConfiguration {
             TodokeProperties todoke,
             LinkProperties links,
             GatewayProperties properties,
+            BccProperties bcc,
             Clock clock,
             SecureRandom random) {
         return new MailPipeline(List.of(
@@ -76,6 +77,7 @@ class GatewayConfiguration {
                 new DirectionStep(todoke),
                 new RecipientPolicyStep(policy),
                 new ParseStep(parser, properties),
+                new ForcedBccStep(bcc, todoke),
                 new EncryptedSignedStep(properties),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),

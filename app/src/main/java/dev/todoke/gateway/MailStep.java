@@ -9,11 +9,11 @@ import java.io.IOException;
  *
  * <p><b>Call order.</b> {@link MailPipeline} calls the steps of one transaction one after another, in
  * the order built in {@link GatewayConfiguration#mailPipeline}, each at most once: loop seal, direction, recipient
- * policy, parse, encrypted/signed handling, store and record, write copies, relay, receipt, mark
+ * policy, parse, forced BCC, encrypted/signed handling, store and record, write copies, relay, receipt, mark
  * relayed. A step may rely on what the steps before it put into the transaction. A step that answers
  * {@link Next#PASS_UNCHANGED} ends the rewriting: the steps after it run only if they {@link
  * #appliesToUnchangedMail() apply to unchanged mail} (the relay does, and sends the original to every
- * recipient, exactly once). A step that answers {@link Next#DONE} ends the pipeline: nothing more
+ * recipient exactly once; the copies and the receipt do, for forced BCC). A step that answers {@link Next#DONE} ends the pipeline: nothing more
  * runs and the client gets 250.
  *
  * <p><b>Thread safety.</b> One instance serves every transaction, from many threads at once: a step

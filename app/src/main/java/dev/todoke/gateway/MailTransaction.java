@@ -59,6 +59,7 @@ final class MailTransaction {
     private final List<Path> spooledCopies = new ArrayList<>();
     private ParsedMessage parsed;
     private boolean unchanged;
+    private boolean forcedBcc;
     private boolean writing;
     private Recorded recorded;
 
@@ -118,6 +119,15 @@ final class MailTransaction {
 
     boolean isUnchanged() {
         return unchanged;
+    }
+
+    /** Marks the mail for forced BCC: each external recipient gets a copy whose header shows only them. */
+    void forceBcc() {
+        this.forcedBcc = true;
+    }
+
+    boolean isForcedBcc() {
+        return forcedBcc;
     }
 
     /** Marks that this transaction starts writing: from here on a failure may leave work to clean up. */

@@ -73,12 +73,29 @@ final class NoticeTexts {
             List<FileLine> files,
             Instant expiresAt,
             String manageLink,
-            Map<String, String> tlsVerdicts) {
+            Map<String, String> tlsVerdicts,
+            boolean forcedBcc) {
+
+        /**
+         * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
+         * recipients, no files, no expiry, no management link.
+         */
+        static Receipt withoutLinks(String subject, List<String> recipients, Map<String, String> tlsVerdicts) {
+            return new Receipt(subject, List.of(), recipients, List.of(), null, null, tlsVerdicts, true);
+        }
+
+        /** Whether there are links (files, an expiry and a management link). */
+        boolean hasLinks() {
+            return manageLink != null;
+        }
 
         /** The recipient's TLS verdict in plain words, or a note that it is not known yet. */
         String tlsOf(String recipient) {
             String verdict = tlsVerdicts.getOrDefault(recipient, "");
-            return verdict.isEmpty() ? "未確認 / not checked yet (see the management page)" : verdict;
+            if (!verdict.isEmpty()) {
+                return verdict;
+            }
+            return hasLinks() ? "未確認 / not checked yet (see the management page)" : "未確認 / not checked yet";
         }
     }
 
@@ -134,7 +151,16 @@ final class NoticeTexts {
         model.put("unchanged", r.unchangedRecipients());
         model.put("files", views(r.files()));
         model.put("manageLink", r.manageLink());
-        times(model, r.expiresAt());
+        model.put("links", r.hasLinks());
+        model.put("forcedBcc", r.forcedBcc());
+        model.put(
+                "recipients",
+                r.unchangedRecipients().stream()
+                        .map(a -> new RecipientView(a, r.tlsOf(a)))
+                        .toList());
+        if (r.expiresAt() != null) {
+            times(model, r.expiresAt());
+        }
         return new Context(Locale.ROOT, model);
     }
 

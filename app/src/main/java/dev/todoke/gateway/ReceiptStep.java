@@ -10,7 +10,10 @@ import java.util.Map;
 
 /**
  * Sends the envelope sender one receipt with the management link; none for the null sender {@code <>}.
- * Thread-safe. Failure: {@code SystemMailException}.
+ * Under forced BCC the receipt says that the recipients did not see each other; mail that passed
+ * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
+ * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
+ * for that reason. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
@@ -27,21 +30,27 @@ final class ReceiptStep implements MailStep {
     @Override
     public Next apply(MailTransaction mail) {
         String sender = mail.envelope().sender();
-        if (sender.isEmpty()) {
+        if (sender.isEmpty() || (mail.isUnchanged() && !mail.isForcedBcc())) {
             return Next.CONTINUE;
         }
-        Recorded recorded = mail.recorded();
         Map<String, String> tls = new LinkedHashMap<>();
         mail.decisions().forEach((recipient, outcome) -> tls.put(recipient, outcome.tlsVerdict()));
         String subject = mail.parsed().subject();
-        Receipt receipt = new Receipt(
-                subject,
-                mail.recipientsWith(Decision.LINK),
-                mail.recipientsWith(Decision.PASS_THROUGH),
-                recorded.fileLines(),
-                recorded.expiresAt(),
-                todoke.link("/s/" + recorded.manageToken()),
-                tls);
+        Receipt receipt;
+        if (mail.isUnchanged()) {
+            receipt = Receipt.withoutLinks(subject, mail.envelope().recipients(), tls);
+        } else {
+            Recorded recorded = mail.recorded();
+            receipt = new Receipt(
+                    subject,
+                    mail.recipientsWith(Decision.LINK),
+                    mail.recipientsWith(Decision.PASS_THROUGH),
+                    recorded.fileLines(),
+                    recorded.expiresAt(),
+                    todoke.link("/s/" + recorded.manageToken()),
+                    tls,
+                    mail.isForcedBcc());
+        }
         systemMail.send(
                 "receipt",
                 sender,
@@ -49,5 +58,10 @@ final class ReceiptStep implements MailStep {
                 texts.receiptText(receipt),
                 texts.receiptHtml(receipt));
         return Next.CONTINUE;
+    }
+
+    @Override
+    public boolean appliesToUnchangedMail() {
+        return true;
     }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Relay to the next hop, always with the original envelope sender. Mail passed unchanged: the original
- * to every recipient in one transaction. Otherwise the original to the pass-through recipients in one
- * transaction, then each copy to its recipient in its own. The one step that also runs for unchanged
- * mail. Thread-safe when the next hop is.
+ * Relay to the next hop, always with the original envelope sender: the original to every recipient
+ * without a copy of their own in one transaction (mail passed unchanged: every recipient, unless forced
+ * BCC gave the external ones copies; otherwise the pass-through recipients), then each copy to its
+ * recipient in its own. Also runs for unchanged mail. Thread-safe when the next hop is.
  */
 final class RelayStep implements MailStep {
 
@@ -26,11 +26,10 @@ final class RelayStep implements MailStep {
     @Override
     public Next apply(MailTransaction mail) throws RelayException {
         Envelope envelope = mail.envelope();
-        if (mail.isUnchanged()) {
-            nextHop.send(envelope.sender(), envelope.recipients(), mail.original());
-            return Next.CONTINUE;
-        }
-        List<String> passThrough = mail.recipientsWith(Decision.PASS_THROUGH);
+        List<String> passThrough = (mail.isUnchanged()
+                        ? envelope.recipients()
+                        : mail.recipientsWith(Decision.PASS_THROUGH))
+                .stream().filter(r -> !mail.copies().containsKey(r)).toList();
         if (!passThrough.isEmpty()) {
             nextHop.send(envelope.sender(), passThrough, mail.original());
         }

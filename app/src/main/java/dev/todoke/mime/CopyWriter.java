@@ -52,7 +52,7 @@ final class CopyWriter {
 
     void run() throws IOException {
         if (message.security() == Security.ENCRYPTED) {
-            writeFields(HeaderEdits.topFields(root, spec, root, false, null));
+            writeFields(top(HeaderEdits.topFields(root, spec, root, false, null)));
             separator(root);
             copier.copy(root.bodyStart, copier.size());
             return;
@@ -62,7 +62,7 @@ final class CopyWriter {
         boolean hasText = entities.textTarget != null || entities.htmlTarget != null;
         if (body != null && !body.isMultipart() && body.role != Part.Role.ATTACHMENT) {
             if (hasText) {
-                writeFields(HeaderEdits.topFields(root, spec, body, false, replacementFor(body)));
+                writeFields(top(HeaderEdits.topFields(root, spec, body, false, replacementFor(body))));
                 separator(root);
                 writeBodyOf(body);
             } else {
@@ -71,7 +71,7 @@ final class CopyWriter {
             return;
         }
         if (body == null || !BodyEntities.survives(body)) {
-            List<Object> fields = HeaderEdits.topFields(root, spec, body == null ? root : body, true, null);
+            List<Object> fields = top(HeaderEdits.topFields(root, spec, body == null ? root : body, true, null));
             String boundary = boundaries.get();
             HeaderEdits.addMimeVersion(fields);
             fields.add("Content-Type: multipart/alternative; boundary=\"" + boundary + "\"");
@@ -82,7 +82,7 @@ final class CopyWriter {
         }
         // a multipart that keeps some content
         if (hasText || body.baseType().equals("multipart/mixed")) {
-            writeFields(HeaderEdits.topFields(root, spec, body, false, replacementFor(body)));
+            writeFields(top(HeaderEdits.topFields(root, spec, body, false, replacementFor(body))));
             separator(root);
             multipartBody(body, !hasText);
         } else {
@@ -92,7 +92,7 @@ final class CopyWriter {
 
     /** Writes multipart/mixed: [notice alternative, the original entity]. */
     private void wrapWithNotice(Part body) throws IOException {
-        List<Object> fields = HeaderEdits.topFields(root, spec, body, true, null);
+        List<Object> fields = top(HeaderEdits.topFields(root, spec, body, true, null));
         String boundary = boundaries.get();
         HeaderEdits.addMimeVersion(fields);
         fields.add("Content-Type: multipart/mixed; boundary=\"" + boundary + "\"");
@@ -170,13 +170,12 @@ final class CopyWriter {
     }
 
     private void writeFields(List<Object> fields) throws IOException {
-        for (Object f : fields) {
-            if (f instanceof HeaderField h) {
-                copier.field(h.start(), h.end());
-            } else {
-                copier.ascii(f + "\r\n");
-            }
-        }
+        HeaderEdits.write(fields, copier);
+    }
+
+    /** The top-level fields with the address fields of a forced-BCC copy. */
+    private List<Object> top(List<Object> fields) throws IOException {
+        return HeaderEdits.addresses(fields, spec, copier);
     }
 
     /** The empty line after a header section, as it was (or CRLF when there was none). */

@@ -1,11 +1,13 @@
 package dev.todoke.mime;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Edits of a header section for the copy, as a list of fields to write: original {@link HeaderField}s
- * (copied from the spool file) and new lines as Strings (without CRLF). Stateless.
+ * (copied from the spool file), new lines as Strings (without CRLF) and new complete fields as
+ * {@code byte[]} (folded, with CRLF). Stateless.
  */
 final class HeaderEdits {
 
@@ -41,6 +43,29 @@ final class HeaderEdits {
             addMimeVersion(fields);
         }
         return fields;
+    }
+
+    /**
+     * The top-level fields of a forced-BCC copy ({@link RewriteSpec#onlyRecipient()}): To, Cc and Bcc
+     * replaced; the fields as they were without one.
+     */
+    static List<Object> addresses(List<Object> fields, RewriteSpec spec, SpoolCopier copier) throws IOException {
+        return spec.onlyRecipient() == null
+                ? fields
+                : AddressHeaders.onlyRecipient(fields, spec.onlyRecipient(), copier);
+    }
+
+    /** Writes the fields: originals copied (folded again when too long), Strings with CRLF, bytes as they are. */
+    static void write(List<Object> fields, SpoolCopier copier) throws IOException {
+        for (Object f : fields) {
+            if (f instanceof HeaderField h) {
+                copier.field(h.start(), h.end());
+            } else if (f instanceof byte[] bytes) {
+                copier.out().write(bytes);
+            } else {
+                copier.ascii(f + "\r\n");
+            }
+        }
     }
 
     static void addMimeVersion(List<Object> fields) {

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -46,6 +49,30 @@ public final class MessageRewriter {
             throw e.getCause();
         } catch (RuntimeException e) {
             throw new IOException("the message could not be rewritten", e);
+        }
+        buffered.flush();
+    }
+
+    /**
+     * Writes the message with only its top-level header edited as the spec says (fields added and
+     * dropped, address fields of a forced-BCC copy); everything after the header section is copied byte
+     * for byte from {@code message}, the raw message file (not the parser's derived file), notice texts
+     * are not used. For mail with nothing to take out (no attachments, or encrypted) that still needs its
+     * own header per recipient. A kept field with a line over 998 octets is folded again.
+     */
+    public void writeHeaderOnly(Path message, RewriteSpec spec, OutputStream out) throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(new BodyEncoder.NonClosing(out), 64 * 1024);
+        try (FileChannel channel = FileChannel.open(message, StandardOpenOption.READ)) {
+            SpoolCopier copier = new SpoolCopier(channel, buffered, message);
+            TopHeader header = TopHeader.read(channel);
+            List<Object> fields = new ArrayList<>(spec.headersToAdd());
+            for (HeaderField f : header.fields()) {
+                if (!spec.dropHeader().test(f.lowerName())) {
+                    fields.add(f);
+                }
+            }
+            HeaderEdits.write(HeaderEdits.addresses(fields, spec, copier), copier);
+            copier.copy(header.end(), copier.size());
         }
         buffered.flush();
     }

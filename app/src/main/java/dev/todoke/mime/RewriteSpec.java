@@ -11,9 +11,20 @@ import java.util.function.Predicate;
  * @param noticeHtml HTML fragment put at the start of the HTML body
  * @param headersToAdd complete header lines without CRLF ({@code X-Todoke-Kind: notice}), put at the top
  * @param dropHeader called with each top-level header name in lower case; true removes the field
+ * @param onlyRecipient forced BCC: the copy's To, Cc and Bcc show only this recipient (see {@link
+ *     OnlyRecipient}); null leaves them as they were
  */
 public record RewriteSpec(
-        String noticeText, String noticeHtml, List<String> headersToAdd, Predicate<String> dropHeader) {
+        String noticeText,
+        String noticeHtml,
+        List<String> headersToAdd,
+        Predicate<String> dropHeader,
+        OnlyRecipient onlyRecipient) {
+
+    /** A spec that leaves the address fields as they were. */
+    public RewriteSpec(String noticeText, String noticeHtml, List<String> headersToAdd, Predicate<String> dropHeader) {
+        this(noticeText, noticeHtml, headersToAdd, dropHeader, null);
+    }
 
     public RewriteSpec {
         noticeText = Objects.requireNonNullElse(noticeText, "");

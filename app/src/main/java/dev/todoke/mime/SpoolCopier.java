@@ -59,6 +59,18 @@ final class SpoolCopier {
         }
     }
 
+    /** The octets of a range of the file (a header field: small). */
+    byte[] bytes(long start, long end) throws IOException {
+        byte[] bytes = new byte[Math.toIntExact(end - start)];
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, start + buffer.position()) < 0) {
+                throw new IOException("the spool file " + source.getFileName() + " changed while rewriting");
+            }
+        }
+        return bytes;
+    }
+
     /** Copies a header field, folded again when a line is too long; ends it with CRLF if the file did not. */
     void field(long start, long end) throws IOException {
         if (end - start > MAX_LINE + 2 && end - start <= Integer.MAX_VALUE) {

@@ -8,12 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.TestMailParts;
+import dev.todoke.mime.CmsFixtures;
 import dev.todoke.mime.MessageRewriter;
+import dev.todoke.mime.MimeLimits;
+import dev.todoke.mime.MimeParser;
+import dev.todoke.mime.Security;
 import dev.todoke.relay.MessageContent;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,5 +91,93 @@ class CopiesStepTest extends StepTestBase {
 
         assertThat(TestMails.allText(parse(mail.copies().get(EXTERNAL))))
                 .contains("送信者: " + StepFixture.SENDER, "x.bin (3 B)");
+    }
+
+    private static byte[] toMany(boolean attachment) throws Exception {
+        TestMails.Builder builder = TestMails.mail()
+                .to(EXTERNAL, "\"Doe, John\" <john@third.example>")
+                .cc(INTERNAL, EXTERNAL_2);
+        if (attachment) {
+            builder.attach("plan.pdf", TestMails.randomBytes(100, 3));
+        }
+        return builder.build();
+    }
+
+    @Test
+    void applyWhenForcedBccWithAttachmentsThenEachLinkCopyShowsOnlyItsRecipientAndInternalCc() throws Exception {
+        MailTransaction mail = fixture.stored(toMany(true), EXTERNAL, INTERNAL, EXTERNAL_2);
+        mail.forceBcc();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        for (String recipient : mail.copies().keySet()) {
+            MimeMessage copy = parse(mail.copies().get(recipient));
+            assertThat(copy.getHeader("To", ",")).isEqualTo(recipient);
+            assertThat(copy.getHeader("Cc", ",")).isEqualTo(INTERNAL);
+            assertThat(text(mail.copies().get(recipient))).doesNotContain("john@third.example");
+            assertThat(TestMails.allText(copy)).contains("https://files.example.jp/d/");
+            assertThat(seal.verify(mail.copies().get(recipient))).contains("notice");
+        }
+    }
+
+    @Test
+    void applyWhenForcedBccAndUnchangedThenHeaderOnlyCopiesForExternalRecipients() throws Exception {
+        byte[] raw = toMany(false);
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+        mail.forceBcc();
+        mail.passUnchanged();
+
+        Next next = step.apply(mail);
+
+        assertThat(next).isEqualTo(Next.CONTINUE);
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        String original = new String(raw, StandardCharsets.UTF_8);
+        String body = original.substring(original.indexOf("\r\n\r\n"));
+        for (String recipient : mail.copies().keySet()) {
+            String copy = text(mail.copies().get(recipient));
+            assertThat(copy).endsWith(body).doesNotContain("X-Todoke-Kind", "X-Todoke-Seal");
+            MimeMessage parsed = parse(mail.copies().get(recipient));
+            assertThat(parsed.getHeader("To", ",")).isEqualTo(recipient);
+            assertThat(parsed.getHeader("Cc", ",")).isEqualTo(INTERNAL);
+        }
+    }
+
+    @Test
+    void applyWhenUnchangedWithoutForcedBccThenNothingWritten() throws Exception {
+        MailTransaction mail = fixture.parsed(toMany(false), EXTERNAL, INTERNAL);
+        mail.passUnchanged();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).isEmpty();
+        assertThat(mail.spooledCopies()).isEmpty();
+        assertThat(step.appliesToUnchangedMail()).isTrue();
+    }
+
+    @Test
+    void applyWhenForcedBccOnEncryptedMailThenHeaderOnlyCopiesStillEncrypted() throws Exception {
+        String p7m = java.util.Base64.getMimeEncoder().encodeToString(CmsFixtures.envelopedData("secret"));
+        String body = "\r\n" + p7m + "\r\n";
+        byte[] raw = ("From: a@example.jp\r\nTo: " + EXTERNAL + ", " + EXTERNAL_2 + "\r\nCc: " + INTERNAL
+                        + "\r\nSubject: enc\r\nMIME-Version: 1.0\r\n"
+                        + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n" + body)
+                .getBytes(StandardCharsets.US_ASCII);
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+        assertThat(mail.parsed().security()).isEqualTo(Security.ENCRYPTED);
+        mail.forceBcc();
+        mail.passUnchanged();
+
+        step.apply(mail);
+
+        assertThat(mail.copies()).containsOnlyKeys(EXTERNAL, EXTERNAL_2);
+        String copy = text(mail.copies().get(EXTERNAL_2));
+        assertThat(copy)
+                .startsWith("From: a@example.jp\r\nTo: " + EXTERNAL_2 + "\r\nCc: " + INTERNAL + "\r\nSubject: enc")
+                .endsWith("Content-Transfer-Encoding: base64\r\n" + body);
+        Path file = dir.resolve("enc-copy.eml");
+        Files.writeString(file, copy);
+        assertThat(new MimeParser(MimeLimits.defaults()).parse(file).security()).isEqualTo(Security.ENCRYPTED);
     }
 }

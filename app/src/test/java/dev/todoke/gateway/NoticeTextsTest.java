@@ -85,7 +85,8 @@ class NoticeTextsTest {
                 List.of(new FileLine("a.pdf", 2048)),
                 EXPIRES,
                 "https://files.example.jp/s/MANAGE",
-                Map.of("alice@partner.example", "暗号化なし / Not encrypted"));
+                Map.of("alice@partner.example", "暗号化なし / Not encrypted"),
+                false);
 
         assertThat(TEXTS.receiptText(receipt))
                 .contains("alice@partner.example", "colleague@example.jp", "a.pdf (2.0 KB)")
@@ -98,16 +99,48 @@ class NoticeTextsTest {
 
     @Test
     void receiptTextWhenVerdictUnknownThenSaysNotCheckedYet() {
-        Receipt receipt = new Receipt(
+        Receipt receipt = oneLinkNoVerdict(false);
+
+        assertThat(TEXTS.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
+        assertThat(TEXTS.receiptText(receipt)).doesNotContain("強制BCC", "Forced BCC");
+    }
+
+    private static Receipt oneLinkNoVerdict(boolean forcedBcc) {
+        return new Receipt(
                 "件名",
                 List.of("alice@partner.example"),
                 List.of(),
                 List.of(new FileLine("a.pdf", 2048)),
                 EXPIRES,
                 "https://files.example.jp/s/MANAGE",
-                Map.of());
+                Map.of(),
+                forcedBcc);
+    }
 
-        assertThat(TEXTS.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
+    @Test
+    void receiptWhenForcedBccWithLinksThenSaysRecipientsDidNotSeeEachOther() {
+        Receipt receipt = oneLinkNoVerdict(true);
+
+        assertThat(TEXTS.receiptText(receipt))
+                .contains("強制BCC変換", "Forced BCC: recipients did not see each other")
+                .contains("https://files.example.jp/s/MANAGE", "a.pdf (2.0 KB)");
+        assertThat(TEXTS.receiptHtml(receipt)).contains("強制BCC変換", "Forced BCC: recipients did not see each other");
+    }
+
+    @Test
+    void receiptWhenWithoutLinksThenRecipientsAndForcedBccButNoFilesOrManagementLink() {
+        Receipt receipt = Receipt.withoutLinks(
+                "件名",
+                List.of("alice@partner.example", "colleague@example.jp"),
+                Map.of("alice@partner.example", "暗号化なし / Not encrypted"));
+
+        for (String rendered : List.of(TEXTS.receiptText(receipt), TEXTS.receiptHtml(receipt))) {
+            assertThat(rendered)
+                    .contains("強制BCC変換", "Forced BCC: recipients did not see each other")
+                    .contains("alice@partner.example", "colleague@example.jp", "TLS: 暗号化なし / Not encrypted")
+                    .contains("sent the following mail to each recipient separately")
+                    .doesNotContain("/s/", "Available until", "Files", "download links");
+        }
     }
 
     @Test

@@ -45,6 +45,50 @@ class ReceiptStepTest extends StepTestBase {
     }
 
     @Test
+    void applyWhenForcedBccThenReceiptSaysRecipientsDidNotSeeEachOther() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL, INTERNAL);
+        mail.forceBcc();
+
+        step(nextHop).apply(mail);
+
+        assertThat(TestMails.allText(receipt(nextHop)))
+                .contains("強制BCC変換", "Forced BCC: recipients did not see each other")
+                .contains("https://files.example.jp/s/" + mail.recorded().manageToken());
+    }
+
+    @Test
+    void applyWhenUnchangedWithForcedBccThenReceiptWithoutLinks() throws Exception {
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL);
+        mail.forceBcc();
+        mail.passUnchanged();
+
+        step(nextHop).apply(mail);
+
+        assertThat(TestMails.allText(receipt(nextHop)))
+                .contains("Forced BCC: recipients did not see each other", EXTERNAL, INTERNAL)
+                .doesNotContain("/s/", "a.pdf");
+    }
+
+    @Test
+    void applyWhenUnchangedWithoutForcedBccThenNoReceipt() throws Exception {
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL);
+        mail.passUnchanged();
+
+        ReceiptStep step = step(nextHop);
+        step.apply(mail);
+
+        assertThat(nextHop.sent).isEmpty();
+        assertThat(step.appliesToUnchangedMail()).isTrue();
+    }
+
+    private static MimeMessage receipt(RecordingNextHop hop) throws Exception {
+        assertThat(hop.sent).hasSize(1);
+        return new MimeMessage(
+                Session.getInstance(new Properties()),
+                new ByteArrayInputStream(hop.sent.get(0).bytes()));
+    }
+
+    @Test
     void applyWhenNullSenderThenNoReceipt() throws Exception {
         MailTransaction mail = fixture.mail("", raw, EXTERNAL);
 

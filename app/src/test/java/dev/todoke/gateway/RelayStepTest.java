@@ -39,6 +39,22 @@ class RelayStepTest extends StepTestBase {
     }
 
     @Test
+    void applyWhenUnchangedWithForcedBccCopiesThenOriginalToOthersAndEachCopyAlone() throws Exception {
+        MailTransaction mail = fixture.mail(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+        mail.passUnchanged();
+        mail.addCopy(EXTERNAL, content("c1.eml", "copy one"));
+        mail.addCopy(EXTERNAL_2, content("c2.eml", "copy two"));
+
+        new RelayStep(nextHop).apply(mail);
+
+        assertThat(nextHop.sent)
+                .extracting(RecordingNextHop.Sent::recipients)
+                .containsExactly(List.of(INTERNAL), List.of(EXTERNAL), List.of(EXTERNAL_2));
+        assertThat(nextHop.sent.get(0).bytes()).isEqualTo(raw);
+        assertThat(nextHop.sent.get(1).text()).isEqualTo("copy one");
+    }
+
+    @Test
     void applyWhenCopiesThenOriginalToPassThroughFirstThenEachCopyAlone() throws Exception {
         MailTransaction mail = fixture.parsed(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
         mail.addCopy(EXTERNAL, content("c1.eml", "copy one"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.mime.CmsFixtures;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.transfer.MessageState;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.RelayException;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.smtp.SmtpRejection;
+import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.storage.StorageException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.storage.StorageException;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.StoredFile;

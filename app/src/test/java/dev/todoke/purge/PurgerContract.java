@@ -7,13 +7,12 @@ import dev.todoke.audit.AuditLog;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.EncryptingBlobStore;
+import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
-import dev.todoke.storage.StorageException;
 import dev.todoke.storage.StoredBlob;
 import dev.todoke.transfer.TransferCleanup;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -276,8 +274,7 @@ interface PurgerContract {
         BlobStore blobs = blobs();
         String key = blob(blobs);
         UUID expired = message("relayed", NOW.minus(Duration.ofDays(8)), NOW.minus(Duration.ofDays(1)), key);
-        AtomicInteger failuresLeft = new AtomicInteger(1);
-        BlobStore flaky = new FlakyDeletes(blobs, failuresLeft);
+        BlobStore flaky = FaultyBlobStore.firstDeletesFail(1, blobs);
 
         Purger.Report first = purger(flaky).purge();
 
@@ -334,44 +331,5 @@ interface PurgerContract {
         assertThatThrownBy(() -> new PurgeProperties(true, Duration.ofMinutes(5), Duration.ofMinutes(1), 10))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("todoke.purge.grace");
-    }
-
-    /** A real store whose first deletes fail, as when S3 is briefly unreachable. */
-    final class FlakyDeletes implements BlobStore {
-        private final BlobStore delegate;
-        private final AtomicInteger failuresLeft;
-
-        FlakyDeletes(BlobStore delegate, AtomicInteger failuresLeft) {
-            this.delegate = delegate;
-            this.failuresLeft = failuresLeft;
-        }
-
-        @Override
-        public StoredBlob put(InputStream content) {
-            return delegate.put(content);
-        }
-
-        @Override
-        public InputStream open(String key) {
-            return delegate.open(key);
-        }
-
-        @Override
-        public InputStream open(String key, long offset, long length) {
-            return delegate.open(key, offset, length);
-        }
-
-        @Override
-        public long size(String key) {
-            return delegate.size(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            if (failuresLeft.getAndDecrement() > 0) {
-                throw new StorageException("storage unreachable");
-            }
-            delegate.delete(key);
-        }
     }
 }

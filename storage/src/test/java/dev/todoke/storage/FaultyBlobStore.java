@@ -1,33 +1,38 @@
-package dev.todoke.gateway;
+package dev.todoke.storage;
 
-import dev.todoke.storage.BlobStore;
-import dev.todoke.storage.StorageException;
-import dev.todoke.storage.StoredBlob;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A real blob store that fails on purpose: puts after the first {@code putsBeforeFailure}, or every delete. */
-final class FaultyBlobStore implements BlobStore {
+/**
+ * A real blob store that fails on purpose, as when S3 or the disk is briefly unreachable: puts after the
+ * first {@code putsBeforeFailure}, and the first {@code deleteFailures} deletes. Thread-safe.
+ */
+public final class FaultyBlobStore implements BlobStore {
 
     private final BlobStore delegate;
     private final int putsBeforeFailure;
-    private final boolean deletesFail;
     private final AtomicInteger puts = new AtomicInteger();
+    private final AtomicInteger deleteFailuresLeft;
 
-    private FaultyBlobStore(BlobStore delegate, int putsBeforeFailure, boolean deletesFail) {
+    private FaultyBlobStore(BlobStore delegate, int putsBeforeFailure, int deleteFailures) {
         this.delegate = delegate;
         this.putsBeforeFailure = putsBeforeFailure;
-        this.deletesFail = deletesFail;
+        this.deleteFailuresLeft = new AtomicInteger(deleteFailures);
     }
 
     /** Puts fail after the first {@code n}. */
-    static FaultyBlobStore putsFailAfter(int n, BlobStore delegate) {
-        return new FaultyBlobStore(delegate, n, false);
+    public static FaultyBlobStore putsFailAfter(int n, BlobStore delegate) {
+        return new FaultyBlobStore(delegate, n, 0);
     }
 
     /** Every delete fails. */
-    static FaultyBlobStore deletesFail(BlobStore delegate) {
-        return new FaultyBlobStore(delegate, Integer.MAX_VALUE, true);
+    public static FaultyBlobStore deletesFail(BlobStore delegate) {
+        return new FaultyBlobStore(delegate, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code n} deletes fail, later ones work. */
+    public static FaultyBlobStore firstDeletesFail(int n, BlobStore delegate) {
+        return new FaultyBlobStore(delegate, Integer.MAX_VALUE, n);
     }
 
     @Override
@@ -55,7 +60,7 @@ final class FaultyBlobStore implements BlobStore {
 
     @Override
     public void delete(String key) {
-        if (deletesFail) {
+        if (deleteFailuresLeft.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
             throw new StorageException("store down");
         }
         delegate.delete(key);

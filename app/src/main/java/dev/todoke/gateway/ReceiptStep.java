@@ -5,6 +5,7 @@ import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.gateway.NoticeTexts.Receipt;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.mail.SystemMail;
+import dev.todoke.relay.NextHop;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,18 +14,21 @@ import java.util.Map;
  * Under forced BCC the receipt says that the recipients did not see each other; mail that passed
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
- * for that reason. Thread-safe. Failure: {@code SystemMailException}.
+ * for that reason. Sent over the transaction's next-hop session, after the copies on the same
+ * connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
     private final SystemMail systemMail;
     private final NoticeTexts texts;
     private final TodokeProperties todoke;
+    private final NextHop nextHop;
 
-    ReceiptStep(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+    ReceiptStep(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke, NextHop nextHop) {
         this.systemMail = systemMail;
         this.texts = texts;
         this.todoke = todoke;
+        this.nextHop = nextHop;
     }
 
     @Override
@@ -52,6 +56,7 @@ final class ReceiptStep implements MailStep {
                     mail.isForcedBcc());
         }
         systemMail.send(
+                mail.nextHopSession(nextHop),
                 "receipt",
                 sender,
                 texts.receiptSubject(subject),

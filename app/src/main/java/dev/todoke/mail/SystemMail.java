@@ -67,6 +67,16 @@ public class SystemMail {
      * @throws IllegalArgumentException for an unknown kind
      */
     public void send(String kind, String to, String subject, String text, String html) {
+        send(nextHop::send, kind, to, subject, text, html);
+    }
+
+    /**
+     * As {@link #send(String, String, String, String, String)}, over an open next-hop session (for
+     * example after the copies of the same mail, on the same connection).
+     *
+     * @param via a session of this class's next hop
+     */
+    public void send(NextHop.Session via, String kind, String to, String subject, String text, String html) {
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("unknown kind of system mail: " + kind);
         }
@@ -83,7 +93,7 @@ public class SystemMail {
             throw new SystemMailException("cannot build the " + kind + " mail: " + e.getMessage(), false, e);
         }
         try {
-            nextHop.send(properties.envelopeFrom(), List.of(recipient.getAddress()), message);
+            via.send(properties.envelopeFrom(), List.of(recipient.getAddress()), message);
         } catch (RelayException e) {
             throw new SystemMailException(
                     "the next hop (" + nextHop.describe() + ") did not take the " + kind + " mail: " + e.getMessage(),

@@ -11,7 +11,8 @@ import java.util.Optional;
  * Tells whether a file is password-protected (PPAP), reading it once as a stream: ZIP entries with the
  * encryption flag or the AES extra field, encrypted PDF ({@code /Encrypt}), encrypted Office files
  * (an OLE2/CFB container with an {@code EncryptionInfo} stream), 7z archives with the AES coder, and
- * RAR5 archives with archive or file encryption; also one level deep, a file of these formats inside a
+ * RAR5 archives with archive or file encryption (a 7z header compressed with LZMA is decompressed;
+ * {@code org.tukaani.xz} stays inside this package); also one level deep, a file of these formats inside a
  * ZIP. The format is recognised by its magic bytes, never by the file name.
  *
  * <p><b>Bounds.</b> At most {@code maxBytes} are read from the file (and from each nested entry), and

@@ -79,6 +79,17 @@ class EncryptedFilesTest {
     }
 
     @Test
+    void detectWhen7zHeaderIsLzmaCompressedThenDecompressedAndSearched() throws IOException {
+        byte[] archive = PpapSamples.sevenZipCompressedHeader(true);
+        assertThat(Arrays.toString(archive))
+                .as("the coder id is visible only after decompression")
+                .doesNotContain("6, -15, 7, 1");
+
+        assertThat(detect(archive)).contains(Format.SEVEN_ZIP);
+        assertThat(detect(PpapSamples.sevenZipCompressedHeader(false))).isEmpty();
+    }
+
+    @Test
     void detectWhenRar5FileHasEncryptionRecordThenRar() throws IOException {
         assertThat(detect(PpapSamples.rar5(true, false))).contains(Format.RAR);
         assertThat(detect(PpapSamples.rar5(false, true))).contains(Format.RAR);

@@ -10,12 +10,17 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.LZMAOutputStream;
 
 /**
  * Small files in each format the detector knows, built byte by byte (no archiver needed): each in an
  * encrypted and an unencrypted form. Shared with the gateway's tests.
  */
 public final class PpapSamples {
+
+    /** A 7z coder entry: 4-byte id with properties, 7zAES ({@code 06 F1 07 01}), 2 bytes of properties. */
+    private static final byte[] AES_CODER = {0x24, 0x06, (byte) 0xF1, 0x07, 0x01, 0x02, 0x13, 0x07};
 
     private PpapSamples() {}
 
@@ -115,29 +120,60 @@ public final class PpapSamples {
     }
 
     /**
+     * A 7z archive as 7-Zip writes it by default: 16 bytes of file data, then the header compressed with
+     * LZMA, then an encoded header that describes it; the compressed header names 7zAES for the files
+     * when {@code aesFiles}.
+     */
+    public static byte[] sevenZipCompressedHeader(boolean aesFiles) {
+        byte[] plain = sevenZipHeader(aesFiles);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        int props;
+        LZMA2Options options = new LZMA2Options();
+        try {
+            options.setDictSize(1 << 16);
+            LZMAOutputStream lzma = new LZMAOutputStream(compressed, options, false);
+            lzma.write(plain);
+            lzma.finish();
+            props = lzma.getProps();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] packedHeader = compressed.toByteArray();
+        byte[] next = concat(
+                new byte[] {0x17, 0x06, 0x10, 0x01, 0x09, (byte) packedHeader.length, 0x00},
+                new byte[] {0x07, 0x0B, 0x01, 0x00, 0x01, 0x23, 0x03, 0x01, 0x01, 0x05, (byte) props},
+                bytes(le(4).putInt(options.getDictSize())),
+                new byte[] {0x0C, (byte) plain.length, 0x00, 0x00});
+        return sevenZipArchive(concat(new byte[16], packedHeader), next);
+    }
+
+    private static byte[] sevenZipHeader(boolean aesFiles) {
+        byte[] lzma = {0x23, 0x03, 0x01, 0x01, 0x05, 0x5D, 0x00, 0x00, 0x10, 0x00};
+        byte[] coders = aesFiles
+                ? concat(new byte[] {0x02}, AES_CODER, lzma, new byte[] {0x01, 0x00})
+                : concat(new byte[] {0x01}, lzma);
+        return concat(
+                new byte[] {0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 0x10, 0x00, 0x07, 0x0B, 0x01, 0x00},
+                coders,
+                new byte[] {0x0C, 0x10, 0x00, 0x00, 0x00});
+    }
+
+    /**
      * A 7z archive: the start header, 16 bytes of packed data, and the next header. {@code aesHeader}:
      * the header itself is encoded with 7zAES (-mhe=on); {@code aesFiles}: a plain header whose folder
      * has the coders 7zAES and LZMA; neither: LZMA only.
      */
     public static byte[] sevenZip(boolean aesHeader, boolean aesFiles) {
-        byte[] aes = {0x24, 0x06, (byte) 0xF1, 0x07, 0x01, 0x02, 0x13, 0x07};
-        byte[] lzma = {0x23, 0x03, 0x01, 0x01, 0x05, 0x5D, 0x00, 0x00, 0x10, 0x00};
-        byte[] next;
-        if (aesHeader) {
-            next = concat(
-                    new byte[] {0x17, 0x06, 0x00, 0x01, 0x09, 0x10, 0x00, 0x07, 0x0B, 0x01, 0x00, 0x01},
-                    aes,
-                    new byte[] {0x0C, 0x10, 0x00, 0x00});
-        } else {
-            byte[] coders = aesFiles
-                    ? concat(new byte[] {0x02}, aes, lzma, new byte[] {0x01, 0x00})
-                    : concat(new byte[] {0x01}, lzma);
-            next = concat(
-                    new byte[] {0x01, 0x04, 0x06, 0x00, 0x01, 0x09, 0x10, 0x00, 0x07, 0x0B, 0x01, 0x00},
-                    coders,
-                    new byte[] {0x0C, 0x10, 0x00, 0x00, 0x00});
-        }
-        byte[] packed = new byte[16];
+        byte[] next = aesHeader
+                ? concat(
+                        new byte[] {0x17, 0x06, 0x00, 0x01, 0x09, 0x10, 0x00, 0x07, 0x0B, 0x01, 0x00, 0x01},
+                        AES_CODER,
+                        new byte[] {0x0C, 0x10, 0x00, 0x00})
+                : sevenZipHeader(aesFiles);
+        return sevenZipArchive(new byte[16], next);
+    }
+
+    private static byte[] sevenZipArchive(byte[] packed, byte[] next) {
         CRC32 nextCrc = new CRC32();
         nextCrc.update(next);
         byte[] startFields =

@@ -70,6 +70,7 @@ class GatewayConfiguration {
             LinkProperties links,
             GatewayProperties properties,
             BccProperties bcc,
+            InspectionProperties inspection,
             Clock clock,
             SecureRandom random) {
         return new MailPipeline(List.of(
@@ -79,6 +80,7 @@ class GatewayConfiguration {
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
                 new EncryptedSignedStep(properties),
+                new InspectionStep(inspection, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),

@@ -64,6 +64,7 @@ final class MailTransaction {
     private boolean writing;
     private Recorded recorded;
     private NextHop.Session nextHopSession;
+    private List<String> encryptedFiles = List.of();
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -153,6 +154,16 @@ final class MailTransaction {
     /** What was recorded in the database; null before (or without) the store step. */
     Recorded recorded() {
         return recorded;
+    }
+
+    /** The names of the password-protected files the receipt warns about (inspection step). */
+    void encryptedFiles(List<String> names) {
+        this.encryptedFiles = List.copyOf(names);
+    }
+
+    /** The password-protected files to name in the receipt; empty when none or not to be named. */
+    List<String> encryptedFiles() {
+        return encryptedFiles;
     }
 
     /** A recipient's own copy, in the order the copies are written. */

@@ -74,14 +74,15 @@ final class NoticeTexts {
             Instant expiresAt,
             String manageLink,
             Map<String, String> tlsVerdicts,
-            boolean forcedBcc) {
+            boolean forcedBcc,
+            List<String> encryptedFiles) {
 
         /**
          * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
          * recipients, no files, no expiry, no management link.
          */
         static Receipt withoutLinks(String subject, List<String> recipients, Map<String, String> tlsVerdicts) {
-            return new Receipt(subject, List.of(), recipients, List.of(), null, null, tlsVerdicts, true);
+            return new Receipt(subject, List.of(), recipients, List.of(), null, null, tlsVerdicts, true, List.of());
         }
 
         /** Whether there are links (files, an expiry and a management link). */
@@ -153,6 +154,7 @@ final class NoticeTexts {
         model.put("manageLink", r.manageLink());
         model.put("links", r.hasLinks());
         model.put("forcedBcc", r.forcedBcc());
+        model.put("encryptedFiles", r.encryptedFiles());
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()

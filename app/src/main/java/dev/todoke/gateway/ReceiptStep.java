@@ -14,10 +14,14 @@ import java.util.Map;
  * Under forced BCC the receipt says that the recipients did not see each other; mail that passed
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
- * for that reason. Sent over the transaction's next-hop session, after the copies on the same
- * connection. Thread-safe. Failure: {@code SystemMailException}.
+ * for that reason. A receipt naming password-protected files (see {@link InspectionStep}) carries one
+ * {@code X-Todoke-Finding: encrypted-file} header. Sent over the transaction's next-hop session, after
+ * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
+
+    /** Carried once by a receipt that warns about password-protected files; never holds file names. */
+    static final String FINDING_HEADER = "X-Todoke-Finding";
 
     private final SystemMail systemMail;
     private final NoticeTexts texts;
@@ -53,15 +57,19 @@ final class ReceiptStep implements MailStep {
                     recorded.expiresAt(),
                     todoke.link("/s/" + recorded.manageToken()),
                     tls,
-                    mail.isForcedBcc());
+                    mail.isForcedBcc(),
+                    mail.encryptedFiles());
         }
+        Map<String, String> headers =
+                receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
         systemMail.send(
                 mail.nextHopSession(nextHop),
                 "receipt",
                 sender,
                 texts.receiptSubject(subject),
                 texts.receiptText(receipt),
-                texts.receiptHtml(receipt));
+                texts.receiptHtml(receipt),
+                headers);
         return Next.CONTINUE;
     }
 

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -67,16 +68,31 @@ public class SystemMail {
      * @throws IllegalArgumentException for an unknown kind
      */
     public void send(String kind, String to, String subject, String text, String html) {
-        send(nextHop::send, kind, to, subject, text, html);
+        send(kind, to, subject, text, html, Map.of());
     }
 
     /**
-     * As {@link #send(String, String, String, String, String)}, over an open next-hop session (for
+     * Sends one system mail with extra header fields (ASCII names and values, for example {@code
+     * X-Todoke-Finding}); otherwise as {@link #send(String, String, String, String, String)}.
+     */
+    public void send(String kind, String to, String subject, String text, String html, Map<String, String> headers) {
+        send(nextHop::send, kind, to, subject, text, html, headers);
+    }
+
+    /**
+     * As {@link #send(String, String, String, String, String, Map)}, over an open next-hop session (for
      * example after the copies of the same mail, on the same connection).
      *
      * @param via a session of this class's next hop
      */
-    public void send(NextHop.Session via, String kind, String to, String subject, String text, String html) {
+    public void send(
+            NextHop.Session via,
+            String kind,
+            String to,
+            String subject,
+            String text,
+            String html,
+            Map<String, String> headers) {
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("unknown kind of system mail: " + kind);
         }
@@ -88,7 +104,7 @@ public class SystemMail {
         }
         MessageContent message;
         try {
-            message = seal.seal(kind, MessageContent.of(build(kind, recipient, subject, text, html)));
+            message = seal.seal(kind, MessageContent.of(build(kind, recipient, subject, text, html, headers)));
         } catch (MessagingException | IOException e) {
             throw new SystemMailException("cannot build the " + kind + " mail: " + e.getMessage(), false, e);
         }
@@ -102,7 +118,8 @@ public class SystemMail {
         }
     }
 
-    private byte[] build(String kind, InternetAddress to, String subject, String text, String html)
+    private byte[] build(
+            String kind, InternetAddress to, String subject, String text, String html, Map<String, String> headers)
             throws MessagingException, IOException {
         InternetAddress from = new InternetAddress(properties.from(), true);
         String messageId = newMessageId(from);
@@ -119,6 +136,9 @@ public class SystemMail {
         message.setHeader("Auto-Submitted", "auto-generated");
         message.setHeader("X-Auto-Response-Suppress", "All");
         message.setHeader(KIND_HEADER, kind);
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
 
         MimeBodyPart plain = new MimeBodyPart();
         plain.setText(text, StandardCharsets.UTF_8.name(), "plain");

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The next hop over SMTP: one connection per {@link #send} (EHLO, STARTTLS, AUTH, MAIL, RCPT...,
- * DATA, QUIT), or one per {@link #session} for several transactions (RSET between them). The envelope is kept exactly and the bytes are streamed from the {@link MessageContent}
- * unchanged apart from dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
+ * DATA, QUIT), or one per {@link #session} for several transactions (RSET between them). The envelope
+ * is kept exactly and the bytes are streamed from the {@link MessageContent} unchanged apart from
+ * dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
  * keeps no state between calls (a session keeps its connection, and is confined to one thread).
  */
 final class SmtpNextHop implements NextHop {

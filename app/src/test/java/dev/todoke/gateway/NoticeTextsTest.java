@@ -86,7 +86,8 @@ class NoticeTextsTest {
                 EXPIRES,
                 "https://files.example.jp/s/MANAGE",
                 Map.of("alice@partner.example", "暗号化なし / Not encrypted"),
-                false);
+                false,
+                List.of());
 
         assertThat(TEXTS.receiptText(receipt))
                 .contains("alice@partner.example", "colleague@example.jp", "a.pdf (2.0 KB)")
@@ -102,7 +103,26 @@ class NoticeTextsTest {
         Receipt receipt = oneLinkNoVerdict(false);
 
         assertThat(TEXTS.receiptText(receipt)).contains("TLS: 未確認 / not checked yet");
-        assertThat(TEXTS.receiptText(receipt)).doesNotContain("強制BCC", "Forced BCC");
+        assertThat(TEXTS.receiptText(receipt)).doesNotContain("強制BCC", "Forced BCC", "PPAP");
+    }
+
+    @Test
+    void receiptWhenEncryptedFilesThenNamesThemInBothLanguages() {
+        Receipt receipt = new Receipt(
+                "件名",
+                List.of("alice@partner.example"),
+                List.of(),
+                List.of(new FileLine("見積.zip", 2048)),
+                EXPIRES,
+                "https://files.example.jp/s/MANAGE",
+                Map.of(),
+                false,
+                List.of("見積.zip"));
+
+        assertThat(TEXTS.receiptText(receipt))
+                .contains("パスワード付きファイル (PPAP)", "Password-protected files (PPAP)", "  - 見積.zip");
+        assertThat(TEXTS.receiptHtml(receipt))
+                .contains("パスワード付きファイル (PPAP)", "Password-protected files (PPAP)", "<li>見積.zip</li>");
     }
 
     private static Receipt oneLinkNoVerdict(boolean forcedBcc) {
@@ -114,7 +134,8 @@ class NoticeTextsTest {
                 EXPIRES,
                 "https://files.example.jp/s/MANAGE",
                 Map.of(),
-                forcedBcc);
+                forcedBcc,
+                List.of());
     }
 
     @Test

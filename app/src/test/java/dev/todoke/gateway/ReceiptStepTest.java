@@ -90,6 +90,29 @@ class ReceiptStepTest extends StepTestBase {
     }
 
     @Test
+    void applyWhenEncryptedFilesThenReceiptNamesThemAndCarriesOneFindingHeader() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL);
+        mail.encryptedFiles(java.util.List.of("a.pdf"));
+
+        step(nextHop).apply(mail);
+
+        MimeMessage receipt = receipt(nextHop);
+        assertThat(receipt.getHeader("X-Todoke-Finding")).containsExactly("encrypted-file");
+        assertThat(TestMails.allText(receipt)).contains("Password-protected files (PPAP)", "パスワード付きファイル");
+    }
+
+    @Test
+    void applyWhenNoEncryptedFilesThenNoFindingHeader() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL);
+
+        step(nextHop).apply(mail);
+
+        MimeMessage receipt = receipt(nextHop);
+        assertThat(receipt.getHeader("X-Todoke-Finding")).isNull();
+        assertThat(TestMails.allText(receipt)).doesNotContain("PPAP");
+    }
+
+    @Test
     void applyWhenNullSenderThenNoReceipt() throws Exception {
         MailTransaction mail = fixture.mail("", raw, EXTERNAL);
 

@@ -84,7 +84,7 @@ class GatewayConfiguration {
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
-                new ReceiptStep(systemMail, texts, todoke),
+                new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
     }
 }

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  *       the attempt wrote is left for the purger ({@link AttemptCleanup}).
  * </ul>
  *
- * Spooled copies are deleted whatever the outcome. Every outcome is counted ({@link GatewayMeters}).
+ * The next-hop session is closed and spooled copies are deleted whatever the outcome. Every outcome is counted ({@link GatewayMeters}).
  * Thread-safe.
  */
 @Component
@@ -62,6 +62,7 @@ class GatewayFilter implements MailFilter {
             cleanup.afterFailure(mail);
             throw SmtpRejection.temporary(text, e);
         } finally {
+            mail.closeNextHopSession();
             cleanup.releaseFiles(mail);
         }
     }

@@ -5,6 +5,7 @@ import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
 import dev.todoke.mime.ParsedMessage;
 import dev.todoke.relay.MessageContent;
+import dev.todoke.relay.NextHop;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.transfer.StoredFile;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.UUID;
  *
  * <p>Confined to the one thread that runs the pipeline; not thread-safe. The spool file belongs to the
  * SMTP listener; the spooled copies belong to this transaction and are deleted by {@link GatewayFilter}
- * when it is over.
+ * when it is over, which also closes the next-hop session the relay and the receipt shared.
  */
 final class MailTransaction {
 
@@ -62,6 +63,7 @@ final class MailTransaction {
     private boolean forcedBcc;
     private boolean writing;
     private Recorded recorded;
+    private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
 
     MailTransaction(Envelope envelope, Path spool) {
@@ -180,5 +182,24 @@ final class MailTransaction {
 
     List<Path> spooledCopies() {
         return Collections.unmodifiableList(spooledCopies);
+    }
+
+    /**
+     * The one next-hop session of this transaction, opened from {@code nextHop} when first asked for:
+     * the copies and the receipt go over one connection.
+     */
+    NextHop.Session nextHopSession(NextHop nextHop) {
+        if (nextHopSession == null) {
+            nextHopSession = nextHop.session();
+        }
+        return nextHopSession;
+    }
+
+    /** Ends the next-hop session if one was opened; never throws. */
+    void closeNextHopSession() {
+        if (nextHopSession != null) {
+            nextHopSession.close();
+            nextHopSession = null;
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.gateway.NoticeTexts.Receipt;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.mail.SystemMail;
+import dev.todoke.relay.NextHop;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import java.util.Map;
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
  * for that reason. A receipt naming password-protected files (see {@link InspectionStep}) carries one
- * {@code X-Todoke-Finding: encrypted-file} header. Thread-safe. Failure: {@code SystemMailException}.
+ * {@code X-Todoke-Finding: encrypted-file} header. Sent over the transaction's next-hop session, after
+ * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
@@ -24,11 +26,13 @@ final class ReceiptStep implements MailStep {
     private final SystemMail systemMail;
     private final NoticeTexts texts;
     private final TodokeProperties todoke;
+    private final NextHop nextHop;
 
-    ReceiptStep(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+    ReceiptStep(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke, NextHop nextHop) {
         this.systemMail = systemMail;
         this.texts = texts;
         this.todoke = todoke;
+        this.nextHop = nextHop;
     }
 
     @Override
@@ -59,6 +63,7 @@ final class ReceiptStep implements MailStep {
         Map<String, String> headers =
                 receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
         systemMail.send(
+                mail.nextHopSession(nextHop),
                 "receipt",
                 sender,
                 texts.receiptSubject(subject),

@@ -12,7 +12,8 @@ import java.util.Map;
  * Relay to the next hop, always with the original envelope sender: the original to every recipient
  * without a copy of their own in one transaction (mail passed unchanged: every recipient, unless forced
  * BCC gave the external ones copies; otherwise the pass-through recipients), then each copy to its
- * recipient in its own. Also runs for unchanged mail. Thread-safe when the next hop is.
+ * recipient in its own, all over the transaction's one next-hop session (one connection). Also runs for
+ * unchanged mail. Thread-safe when the next hop is.
  */
 final class RelayStep implements MailStep {
 
@@ -26,15 +27,16 @@ final class RelayStep implements MailStep {
     @Override
     public Next apply(MailTransaction mail) throws RelayException {
         Envelope envelope = mail.envelope();
+        NextHop.Session session = mail.nextHopSession(nextHop);
         List<String> passThrough = (mail.isUnchanged()
                         ? envelope.recipients()
                         : mail.recipientsWith(Decision.PASS_THROUGH))
                 .stream().filter(r -> !mail.copies().containsKey(r)).toList();
         if (!passThrough.isEmpty()) {
-            nextHop.send(envelope.sender(), passThrough, mail.original());
+            session.send(envelope.sender(), passThrough, mail.original());
         }
         for (Map.Entry<String, MessageContent> copy : mail.copies().entrySet()) {
-            nextHop.send(envelope.sender(), List.of(copy.getKey()), copy.getValue());
+            session.send(envelope.sender(), List.of(copy.getKey()), copy.getValue());
         }
         return Next.CONTINUE;
     }

@@ -11,11 +11,9 @@ import dev.todoke.transfer.Transfers.NewLink;
 import dev.todoke.transfer.Transfers.NewMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,19 +95,15 @@ final class StoreStep implements MailStep {
         return Next.CONTINUE;
     }
 
-    /** SHA-256 over the envelope and the raw bytes: the same transaction retried has the same fingerprint. */
+    /**
+     * The retry fingerprint: the listener's (computed while it spooled DATA) when it has one, otherwise
+     * SHA-256 over the envelope and the spool file, the same value.
+     */
     static String fingerprint(Envelope envelope, Path message) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        if (!envelope.fingerprint().isEmpty()) {
+            return envelope.fingerprint();
         }
-        digest.update(("from " + envelope.sender() + "\n").getBytes(StandardCharsets.UTF_8));
-        for (String recipient : envelope.recipients()) {
-            digest.update(("to " + recipient + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        digest.update((byte) 0);
+        MessageDigest digest = Envelope.startFingerprint(envelope.sender(), envelope.recipients());
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(message)) {
             int n;

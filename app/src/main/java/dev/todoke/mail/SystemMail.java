@@ -76,6 +76,23 @@ public class SystemMail {
      * X-Todoke-Finding}); otherwise as {@link #send(String, String, String, String, String)}.
      */
     public void send(String kind, String to, String subject, String text, String html, Map<String, String> headers) {
+        send(nextHop::send, kind, to, subject, text, html, headers);
+    }
+
+    /**
+     * As {@link #send(String, String, String, String, String, Map)}, over an open next-hop session (for
+     * example after the copies of the same mail, on the same connection).
+     *
+     * @param via a session of this class's next hop
+     */
+    public void send(
+            NextHop.Session via,
+            String kind,
+            String to,
+            String subject,
+            String text,
+            String html,
+            Map<String, String> headers) {
         if (!KINDS.contains(kind)) {
             throw new IllegalArgumentException("unknown kind of system mail: " + kind);
         }
@@ -92,7 +109,7 @@ public class SystemMail {
             throw new SystemMailException("cannot build the " + kind + " mail: " + e.getMessage(), false, e);
         }
         try {
-            nextHop.send(properties.envelopeFrom(), List.of(recipient.getAddress()), message);
+            via.send(properties.envelopeFrom(), List.of(recipient.getAddress()), message);
         } catch (RelayException e) {
             throw new SystemMailException(
                     "the next hop (" + nextHop.describe() + ") did not take the " + kind + " mail: " + e.getMessage(),

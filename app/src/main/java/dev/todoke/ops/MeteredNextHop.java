@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A {@link NextHop} that times every send in {@code todoke.relay} (a timer: count, total and maximum
  * latency) tagged {@code outcome} = {@code sent}, {@code temporary-failure} or {@code
- * permanent-failure}, then behaves exactly like the next hop it wraps. Thread-safe as that one is.
+ * permanent-failure} (also every send of a {@link #session}), then behaves exactly like the next hop it
+ * wraps. Thread-safe as that one is.
  */
 final class MeteredNextHop implements NextHop {
 
@@ -24,10 +25,36 @@ final class MeteredNextHop implements NextHop {
 
     @Override
     public void send(String sender, List<String> recipients, MessageContent message) throws RelayException {
+        timed(() -> delegate.send(sender, recipients, message));
+    }
+
+    /** The wrapped next hop's session, each of its sends timed like {@link #send}. */
+    @Override
+    public Session session() {
+        Session session = delegate.session();
+        return new Session() {
+            @Override
+            public void send(String sender, List<String> recipients, MessageContent message) throws RelayException {
+                timed(() -> session.send(sender, recipients, message));
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface Sending {
+        void run() throws RelayException;
+    }
+
+    private void timed(Sending sending) throws RelayException {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "sent";
         try {
-            delegate.send(sender, recipients, message);
+            sending.run();
         } catch (RelayException e) {
             outcome = e.isPermanent() ? "permanent-failure" : "temporary-failure";
             throw e;

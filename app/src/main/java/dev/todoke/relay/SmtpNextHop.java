@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The next hop over SMTP: one connection per message (EHLO, STARTTLS, AUTH, MAIL, RCPT..., DATA,
- * QUIT). The envelope is kept exactly and the bytes are streamed from the {@link MessageContent}
- * unchanged apart from dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
- * keeps no state between calls.
+ * The next hop over SMTP: one connection per {@link #send} (EHLO, STARTTLS, AUTH, MAIL, RCPT...,
+ * DATA, QUIT), or one per {@link #session} for several transactions (RSET between them). The envelope
+ * is kept exactly and the bytes are streamed from the {@link MessageContent} unchanged apart from
+ * dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
+ * keeps no state between calls (a session keeps its connection, and is confined to one thread).
  */
 final class SmtpNextHop implements NextHop {
 
@@ -45,30 +46,88 @@ final class SmtpNextHop implements NextHop {
 
     @Override
     public void send(String sender, List<String> recipients, MessageContent message) throws RelayException {
-        if (recipients.isEmpty()) {
-            throw new IllegalArgumentException("no recipients");
+        try (Session session = session()) {
+            session.send(sender, recipients, message);
         }
-        for (String address : concat(sender, recipients)) {
-            if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '<' || c == '>')) {
-                throw new RelayException("not a valid envelope address: " + address.strip(), true, null);
+    }
+
+    /** A session over one connection, opened at the first send and kept until {@link Session#close}. */
+    @Override
+    public Session session() {
+        return new SmtpSession();
+    }
+
+    /**
+     * One connection for several transactions: opened (greeting, EHLO, STARTTLS, AUTH) at the first
+     * send; before each later one an RSET checks that it is still alive, and if it is not (the next hop
+     * closed it, or answers 421) it is reopened once. Any failure closes the connection, so the next send
+     * starts on a new one. Not thread-safe.
+     */
+    private final class SmtpSession implements Session {
+
+        private SmtpWire wire;
+        private Set<String> extensions = Set.of();
+
+        @Override
+        public void send(String sender, List<String> recipients, MessageContent message) throws RelayException {
+            if (recipients.isEmpty()) {
+                throw new IllegalArgumentException("no recipients");
+            }
+            for (String address : concat(sender, recipients)) {
+                if (address.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '<' || c == '>')) {
+                    throw new RelayException("not a valid envelope address: " + address.strip(), true, null);
+                }
+            }
+            try {
+                if (wire != null && !stillAlive()) {
+                    log.debug("connection to next hop {} was closed; reopening it", describe());
+                    drop();
+                }
+                if (wire == null) {
+                    open();
+                }
+                transaction(wire, extensions, sender, recipients, message);
+            } catch (IOException e) {
+                drop();
+                throw new RelayException(
+                        "next hop " + describe() + " unreachable or failed: " + e.getMessage(), false, e);
+            } catch (RelayException | RuntimeException e) {
+                drop();
+                throw e;
             }
         }
-        SmtpWire wire = null;
-        try {
+
+        @Override
+        public void close() {
+            if (wire != null) {
+                quit(wire);
+                drop();
+            }
+        }
+
+        /** RSET on the open connection: false when the next hop has closed it or is closing it (421). */
+        private boolean stillAlive() {
+            try {
+                return wire.command("RSET").code() == 250;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private void open() throws IOException, RelayException {
             wire = connect();
             SmtpReply greeting = wire.read();
             if (!greeting.isPositive()) {
                 throw temporary("next hop greeted with " + greeting);
             }
-            Set<String> extensions = ehlo(wire);
+            extensions = ehlo(wire);
             boolean secure = false;
             if (properties.starttls() != StartTls.OFF && extensions.contains("STARTTLS")) {
                 SmtpReply reply = wire.command("STARTTLS");
                 if (reply.code() != 220) {
                     throw temporary("next hop refused STARTTLS: " + reply);
                 }
-                SSLSocket upgraded = upgrade(wire);
-                wire = new SmtpWire(upgraded);
+                wire = new SmtpWire(upgrade(wire));
                 secure = true;
                 extensions = ehlo(wire);
             } else if (properties.starttls() == StartTls.REQUIRED) {
@@ -77,12 +136,12 @@ final class SmtpNextHop implements NextHop {
             if (!properties.username().isEmpty()) {
                 authenticate(wire, extensions, secure);
             }
-            transaction(wire, extensions, sender, recipients, message);
-            quit(wire);
-        } catch (IOException e) {
-            throw new RelayException("next hop " + describe() + " unreachable or failed: " + e.getMessage(), false, e);
-        } finally {
+        }
+
+        private void drop() {
             closeQuietly(wire);
+            wire = null;
+            extensions = Set.of();
         }
     }
 
@@ -210,7 +269,7 @@ final class SmtpNextHop implements NextHop {
         try {
             wire.command("QUIT");
         } catch (IOException e) {
-            log.debug("QUIT failed after the message was accepted", e);
+            log.debug("QUIT failed after the session", e);
         }
     }
 

@@ -2,12 +2,14 @@ package dev.todoke.smtp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 
 /**
  * Where DATA goes while it is received: counts the octets, checks the size and line-length limits, and
  * writes to the spool file while that makes sense (within the limits, and while the disk takes it). It
  * never stops reading, so the session stays in step; {@link TooMuch} drops a client that goes on far
- * past the size limit. Not thread-safe: one per transaction.
+ * past the size limit. Every byte written to the spool also goes into {@link #digest} (when set), so the
+ * retry fingerprint needs no second pass over the spool. Not thread-safe: one per transaction.
  */
 final class SpoolSink implements DataReader.Sink {
 
@@ -23,6 +25,7 @@ final class SpoolSink implements DataReader.Sink {
     boolean tooLong;
     IOException storeFailure;
     OutputStream out;
+    MessageDigest digest;
 
     SpoolSink(long maxSize, int maxLine) {
         this.maxSize = maxSize;
@@ -52,6 +55,9 @@ final class SpoolSink implements DataReader.Sink {
         }
         try {
             out.write(bytes, offset, length);
+            if (digest != null) {
+                digest.update(bytes, offset, length);
+            }
         } catch (IOException e) {
             storeFailure = e;
         }

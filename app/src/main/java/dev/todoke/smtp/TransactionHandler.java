@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,7 @@ final class TransactionHandler implements MessageHandler {
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Path spool;
+    private String fingerprint = "";
     /** True when DATA was read by {@link DataReader}, which leaves the final {@code .CRLF} unread. */
     private boolean terminatorLeft;
     /** Counted in {@link Drain} from processing until {@link #done}, which comes after the reply. */
@@ -127,7 +129,7 @@ final class TransactionHandler implements MessageHandler {
                 ? remote.getAddress().getHostAddress()
                 : String.valueOf(context.getRemoteAddress());
         Envelope envelope =
-                new Envelope(sender, recipients, client, context.getHelo().orElse(""));
+                new Envelope(sender, recipients, client, context.getHelo().orElse(""), fingerprint);
         drain.enter();
         inProcess = true;
         try {
@@ -171,6 +173,8 @@ final class TransactionHandler implements MessageHandler {
      */
     private SpoolOutcome spool(InputStream data) throws IOException, RejectException {
         SpoolSink sink = new SpoolSink(properties.maxMessageSize().toBytes(), properties.maxLineLength());
+        sink.digest = Envelope.startFingerprint(sender, recipients);
+        fingerprint = "";
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
@@ -207,6 +211,7 @@ final class TransactionHandler implements MessageHandler {
             log.error("Could not spool a message to {}", spoolDirectory, sink.storeFailure);
             return SpoolOutcome.NOT_STORED;
         }
+        fingerprint = HexFormat.of().formatHex(sink.digest.digest());
         return SpoolOutcome.OK;
     }
 

@@ -127,6 +127,9 @@ class ForcedBccGatewayTest extends GatewayTestBase {
                 .contains("強制BCC変換", "Forced BCC: recipients did not see each other")
                 .contains(PUBLIC_URL + "/s/", "list.xlsx");
         assertThat(nextHop.count()).isEqualTo(32);
+        assertThat(nextHop.connections())
+                .as("the copies, the original to the colleague and the receipt share one connection")
+                .isEqualTo(1);
     }
 
     @Test

@@ -7,21 +7,25 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.subethamail.smtp.helper.SimpleMessageListener;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * A next hop that keeps the exact bytes of every message per recipient (SubEthaSMTP, which hands over
  * DATA unchanged apart from dot-unstuffing). Used where byte identity matters more than GreenMail's
- * mailbox model: GreenMail re-serialises what it stores and so changes some unusual messages.
+ * mailbox model: GreenMail re-serialises what it stores and so changes some unusual messages. Counts
+ * the connections that carried transactions.
  */
 final class RawNextHopCapture {
 
     private final Map<String, List<byte[]>> received = new ConcurrentHashMap<>();
     private final AtomicInteger transactions = new AtomicInteger();
+    private final Set<MessageContext> connections = ConcurrentHashMap.newKeySet();
     private final SMTPServer server;
 
     RawNextHopCapture() {
@@ -29,18 +33,32 @@ final class RawNextHopCapture {
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .maxMessageSize(0)
                 .insertReceivedHeaders(false)
-                .simpleMessageListener(new SimpleMessageListener() {
+                .messageHandlerFactory(context -> new MessageHandler() {
+                    private final List<String> recipients = new ArrayList<>();
+
                     @Override
-                    public boolean accept(String from, String recipient) {
-                        return true;
+                    public void from(String from) {
+                        connections.add(context);
                     }
 
                     @Override
-                    public void deliver(String from, String recipient, InputStream data) throws IOException {
-                        received.computeIfAbsent(recipient, r -> new CopyOnWriteArrayList<>())
-                                .add(data.readAllBytes());
-                        transactions.incrementAndGet();
+                    public void recipient(String recipient) {
+                        recipients.add(recipient);
                     }
+
+                    @Override
+                    public String data(InputStream data) throws IOException {
+                        byte[] bytes = data.readAllBytes();
+                        for (String recipient : recipients) {
+                            received.computeIfAbsent(recipient, r -> new CopyOnWriteArrayList<>())
+                                    .add(bytes);
+                            transactions.incrementAndGet();
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public void done() {}
                 })
                 .build();
         server.start();
@@ -57,6 +75,12 @@ final class RawNextHopCapture {
     void reset() {
         received.clear();
         transactions.set(0);
+        connections.clear();
+    }
+
+    /** The connections that carried at least one transaction since the last {@link #reset}. */
+    int connections() {
+        return connections.size();
     }
 
     /** Messages received, counted once per recipient. */

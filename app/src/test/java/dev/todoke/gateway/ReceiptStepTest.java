@@ -23,7 +23,8 @@ class ReceiptStepTest extends StepTestBase {
         return new ReceiptStep(
                 TestMailParts.systemMail(TestMailParts.seal(fixture.todoke), hop, StepFixture.CLOCK),
                 NoticeTextsTest.texts(),
-                fixture.todoke);
+                fixture.todoke,
+                hop);
     }
 
     @Test

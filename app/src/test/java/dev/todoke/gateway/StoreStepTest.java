@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.storage.StorageException;
 import dev.todoke.transfer.MessageState;
@@ -113,5 +114,16 @@ class StoreStepTest extends StepTestBase {
         assertThat(StoreStep.fingerprint(a.envelope(), a.spool()))
                 .isEqualTo(StoreStep.fingerprint(c.envelope(), c.spool()))
                 .isNotEqualTo(StoreStep.fingerprint(b.envelope(), b.spool()));
+    }
+
+    @Test
+    void fingerprintWhenListenerComputedItThenUsedWithoutReadingTheSpool() throws Exception {
+        MailTransaction a = fixture.mail(raw, EXTERNAL);
+        String fromSpool = StoreStep.fingerprint(a.envelope(), a.spool());
+        Envelope e = a.envelope();
+        Envelope withFingerprint = new Envelope(e.sender(), e.recipients(), e.clientAddress(), e.heloName(), fromSpool);
+
+        assertThat(StoreStep.fingerprint(withFingerprint, a.spool().resolveSibling("absent.eml")))
+                .isEqualTo(fromSpool);
     }
 }

@@ -35,6 +35,45 @@ class MeteredNextHopTest {
         assertThat(accepting.describe()).isEqualTo("smtp://test");
     }
 
+    @Test
+    void sessionWhenSendsThenEachTimedAndCloseReachesTheWrappedSession() throws Exception {
+        List<String> events = new java.util.ArrayList<>();
+        NextHop wrapped = new NextHop() {
+            @Override
+            public void send(String sender, List<String> recipients, MessageContent message) {
+                events.add("plain send");
+            }
+
+            @Override
+            public Session session() {
+                return new Session() {
+                    @Override
+                    public void send(String sender, List<String> recipients, MessageContent message) {
+                        events.add("session send");
+                    }
+
+                    @Override
+                    public void close() {
+                        events.add("close");
+                    }
+                };
+            }
+
+            @Override
+            public String describe() {
+                return "smtp://test";
+            }
+        };
+
+        try (NextHop.Session session = new MeteredNextHop(wrapped, registry).session()) {
+            session.send("a@example.jp", List.of("b@partner.example"), null);
+            session.send("a@example.jp", List.of("c@partner.example"), null);
+        }
+
+        assertThat(events).containsExactly("session send", "session send", "close");
+        assertThat(count("sent")).isEqualTo(2);
+    }
+
     private long count(String outcome) {
         return registry.get("todoke.relay").tag("outcome", outcome).timer().count();
     }

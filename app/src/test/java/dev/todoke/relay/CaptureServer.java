@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -19,7 +21,8 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * A real SMTP server (SubEthaSMTP) as the next hop in tests: records the envelope and the exact bytes
- * of every message, whether TLS was on, and who logged in. Can refuse recipients or DATA.
+ * of every message, whether TLS was on, and who logged in. Can refuse recipients or DATA, count the
+ * connections that carried transactions, and drop them.
  */
 public final class CaptureServer implements AutoCloseable {
 
@@ -27,6 +30,9 @@ public final class CaptureServer implements AutoCloseable {
 
     public final List<Captured> messages = new CopyOnWriteArrayList<>();
     public final List<String> logins = new CopyOnWriteArrayList<>();
+    /** Every connection that carried at least one transaction (MAIL FROM). */
+    public final Set<Session> connections = ConcurrentHashMap.newKeySet();
+
     private final SMTPServer server;
 
     /** A reply code for a recipient, or 0 to accept it. */
@@ -71,6 +77,13 @@ public final class CaptureServer implements AutoCloseable {
         server.stop();
     }
 
+    /** Closes every connection that carried a transaction, as a next hop restarting or timing out does. */
+    public void dropConnections() throws IOException {
+        for (Session session : connections) {
+            session.getSocket().close();
+        }
+    }
+
     private final class Handler implements MessageHandler {
 
         private final MessageContext context;
@@ -79,6 +92,9 @@ public final class CaptureServer implements AutoCloseable {
 
         Handler(MessageContext context) {
             this.context = context;
+            if (context instanceof Session session) {
+                connections.add(session);
+            }
         }
 
         @Override

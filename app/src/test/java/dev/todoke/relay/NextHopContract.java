@@ -15,12 +15,20 @@ import org.junit.jupiter.api.Test;
  * The contract every {@link NextHop} keeps, whether it speaks SMTP or writes the dev outbox: the bytes
  * arrive exactly as given (dot-stuffing is invisible), the envelope is kept, every recipient is in the
  * one transaction, and a message the next hop does not take is a {@link RelayException} with nothing
- * delivered. Implement {@link #nextHop()}, {@link #delivered()} and {@link #refuseEverything()}.
+ * delivered; a {@link NextHop#session} sends each message as its own transaction, survives a failed send
+ * and a connection the far side dropped. Implement {@link #nextHop()}, {@link #delivered()} and {@link
+ * #refuseEverything()}, and {@link #dropConnections()} where there are connections.
  */
 public interface NextHopContract {
 
     /** What reached the far side of the next hop. */
-    record Delivered(String sender, List<String> recipients, byte[] bytes) {}
+    record Delivered(String sender, List<String> recipients, byte[] bytes) {
+
+        /** Sender, recipients and the exact bytes (as ISO-8859-1 text), for comparing by value. */
+        String summary() {
+            return sender + " -> " + recipients + "\n" + new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+    }
 
     /** The next hop under test; the same instance within one test. */
     NextHop nextHop();
@@ -30,6 +38,9 @@ public interface NextHopContract {
 
     /** From now on, the far side takes nothing (a full disk, a server answering 4xx). */
     void refuseEverything() throws Exception;
+
+    /** The far side closes every open connection (a restart, an idle timeout); nothing where none exist. */
+    default void dropConnections() throws Exception {}
 
     byte[] MESSAGE = ("From: Sender <sender@example.com>\r\n"
                     + "To: one@example.org\r\n"
@@ -166,5 +177,84 @@ public interface NextHopContract {
     @Test
     default void describeWhenCalledThenSaysWhereMailGoes() {
         assertThat(nextHop().describe()).isNotBlank();
+    }
+
+    byte[] SECOND = "Subject: second\r\n\r\n.again\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    default void sessionWhenSeveralSendsThenEachArrivesAsItsOwnTransactionWithExactBytes() throws Exception {
+        byte[] third = "Subject: third\r\n\r\nthree\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        try (NextHop.Session session = nextHop().session()) {
+            session.send(
+                    "sender@example.com", List.of("one@example.org", "two@example.org"), MessageContent.of(MESSAGE));
+            session.send("sender@example.com", List.of("three@example.net"), MessageContent.of(SECOND));
+            session.send("", List.of("sender@example.com"), MessageContent.of(third));
+        }
+
+        assertThat(delivered())
+                .extracting(Delivered::summary)
+                .containsExactlyInAnyOrder(
+                        new Delivered("sender@example.com", List.of("one@example.org", "two@example.org"), MESSAGE)
+                                .summary(),
+                        new Delivered("sender@example.com", List.of("three@example.net"), SECOND).summary(),
+                        new Delivered("", List.of("sender@example.com"), third).summary());
+    }
+
+    @Test
+    default void sessionWhenASendFailsInTheMiddleThenRelayExceptionAndLaterSendsWork() throws Exception {
+        MessageContent failing = () -> new FilterInputStream(new java.io.ByteArrayInputStream(MESSAGE)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                throw new IOException("spool file went away");
+            }
+        };
+
+        try (NextHop.Session session = nextHop().session()) {
+            session.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            assertThatThrownBy(() -> session.send("sender@example.com", List.of("two@example.org"), failing))
+                    .isInstanceOfSatisfying(
+                            RelayException.class,
+                            e -> assertThat(e.isPermanent()).isFalse());
+            session.send("sender@example.com", List.of("three@example.org"), MessageContent.of(SECOND));
+        }
+        try (NextHop.Session fresh = nextHop().session()) {
+            fresh.send("sender@example.com", List.of("four@example.org"), MessageContent.of(SECOND));
+        }
+
+        assertThat(delivered())
+                .extracting(Delivered::summary)
+                .containsExactlyInAnyOrder(
+                        new Delivered("sender@example.com", List.of("one@example.org"), MESSAGE).summary(),
+                        new Delivered("sender@example.com", List.of("three@example.org"), SECOND).summary(),
+                        new Delivered("sender@example.com", List.of("four@example.org"), SECOND).summary());
+    }
+
+    @Test
+    default void sessionWhenFarSideDropsTheConnectionBetweenSendsThenTheNextSendReconnects() throws Exception {
+        try (NextHop.Session session = nextHop().session()) {
+            session.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            dropConnections();
+            session.send("sender@example.com", List.of("two@example.org"), MessageContent.of(SECOND));
+        }
+
+        assertThat(delivered())
+                .extracting(Delivered::summary)
+                .containsExactlyInAnyOrder(
+                        new Delivered("sender@example.com", List.of("one@example.org"), MESSAGE).summary(),
+                        new Delivered("sender@example.com", List.of("two@example.org"), SECOND).summary());
+    }
+
+    @Test
+    default void sessionWhenFarSideRefusesThenTemporaryRelayExceptionAndNothingDelivered() throws Exception {
+        try (NextHop.Session session = nextHop().session()) {
+            refuseEverything();
+            assertThatThrownBy(() ->
+                            session.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE)))
+                    .isInstanceOfSatisfying(
+                            RelayException.class,
+                            e -> assertThat(e.isPermanent()).isFalse());
+        }
+        assertThat(delivered()).isEmpty();
     }
 }

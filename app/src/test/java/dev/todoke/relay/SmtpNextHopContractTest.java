@@ -28,6 +28,11 @@ class SmtpNextHopContractTest implements NextHopContract {
     }
 
     @Override
+    public void dropConnections() throws Exception {
+        server.dropConnections();
+    }
+
+    @Override
     public void refuseEverything() {
         server.recipientReply = r -> 451;
     }

@@ -323,4 +323,58 @@ class SmtpNextHopTest {
                 .isInstanceOfSatisfying(
                         RelayException.class, e -> assertThat(e.isPermanent()).isFalse());
     }
+
+    @Test
+    void sessionWhenSeveralSendsOverTlsAndAuthThenOneConnectionAndOneLogin() throws Exception {
+        TestCertificates certificates = new TestCertificates();
+        try (CaptureServer server = new CaptureServer(certificates.serverContext, "relay-user", "s3cret pass")) {
+            NextHop nextHop = new SmtpNextHop(
+                    properties(server.port(), StartTls.OPPORTUNISTIC, null, "relay-user", "s3cret pass", false));
+            try (NextHop.Session session = nextHop.session()) {
+                for (int i = 0; i < 3; i++) {
+                    session.send("sender@example.com", List.of("r" + i + "@example.org"), MessageContent.of(MESSAGE));
+                }
+            }
+
+            assertThat(server.connections).hasSize(1);
+            assertThat(server.logins).containsExactly("relay-user");
+            assertThat(server.messages)
+                    .extracting(m -> m.recipients().getFirst())
+                    .containsExactly("r0@example.org", "r1@example.org", "r2@example.org");
+            assertThat(server.messages).allSatisfy(m -> assertThat(m.tls()).isTrue());
+        }
+    }
+
+    @Test
+    void sessionWhenNextHopGoesAwayBetweenSendsThenReopensOnceAndFailsTemporarily() throws Exception {
+        CaptureServer server = new CaptureServer(null, null, null);
+        NextHop nextHop = new SmtpNextHop(properties(server.port(), StartTls.OPPORTUNISTIC));
+        try (NextHop.Session session = nextHop.session()) {
+            session.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            server.close();
+
+            assertThatThrownBy(() ->
+                            session.send("sender@example.com", List.of("two@example.org"), MessageContent.of(MESSAGE)))
+                    .isInstanceOfSatisfying(
+                            RelayException.class,
+                            e -> assertThat(e.isPermanent()).isFalse());
+        }
+        assertThat(server.messages).hasSize(1);
+    }
+
+    @Test
+    void sessionWhenFarSideDropsTheConnectionThenTheNextTransactionGoesOverANewOne() throws Exception {
+        try (CaptureServer server = new CaptureServer(null, null, null)) {
+            NextHop nextHop = new SmtpNextHop(properties(server.port(), StartTls.OPPORTUNISTIC));
+            try (NextHop.Session session = nextHop.session()) {
+                session.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+                server.dropConnections();
+                session.send("sender@example.com", List.of("two@example.org"), MessageContent.of(MESSAGE));
+                session.send("sender@example.com", List.of("three@example.org"), MessageContent.of(MESSAGE));
+            }
+
+            assertThat(server.connections).hasSize(2);
+            assertThat(server.messages).hasSize(3);
+        }
+    }
 }

@@ -12,11 +12,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -160,6 +162,25 @@ class SmtpListenerTest {
         assertThat(got.spool().startsWith(dataDir.resolve("spool").toAbsolutePath()))
                 .isTrue();
         assertThat(got.spool()).doesNotExist();
+    }
+
+    @Test
+    void dataWhenAcceptedThenEnvelopeCarriesTheRetryFingerprintOfEnvelopeAndExactBytes() throws Exception {
+        start();
+        byte[] message = message("first line\r\n.dot line\r\n");
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("MAIL FROM:<sender@example.com>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<one@example.org>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<two@example.net>")).startsWith("250");
+            assertThat(sendData(client, message)).startsWith("250");
+        }
+        // The value stored since the first release: SHA-256 of the envelope lines, a zero byte, the bytes.
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(
+                "from sender@example.com\nto one@example.org\nto two@example.net\n\0".getBytes(StandardCharsets.UTF_8));
+        sha.update(message);
+        assertThat(filter.received.getFirst().envelope().fingerprint())
+                .isEqualTo(HexFormat.of().formatHex(sha.digest()));
     }
 
     @Test

@@ -16,9 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,6 +35,7 @@ class ForcedBccGatewayTest extends GatewayTestBase {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     private static final List<String> OUTSIDE = IntStream.range(0, 30)
@@ -47,16 +47,6 @@ class ForcedBccGatewayTest extends GatewayTestBase {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.public-url", () -> PUBLIC_URL);
         registry.add("todoke.bcc.threshold", () -> "5");
-    }
-
-    @BeforeEach
-    void reset() {
-        nextHop.reset();
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
     }
 
     private static byte[] toThirty(boolean attachment) throws Exception {

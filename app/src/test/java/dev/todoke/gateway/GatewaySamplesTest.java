@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,6 +57,7 @@ class GatewaySamplesTest extends GatewayTestBase {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     @DynamicPropertySource
@@ -76,8 +78,7 @@ class GatewaySamplesTest extends GatewayTestBase {
     }
 
     @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
+    static void strictAngus() {
         LENIENT.forEach(System::clearProperty);
     }
 

@@ -10,8 +10,8 @@ import dev.todoke.inspection.PpapSamples;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,16 +28,12 @@ class InspectionGatewayTest extends GatewayTestBase {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
     }
 
     @Test

@@ -9,8 +9,8 @@ import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.inspection.PpapSamples;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,17 +27,13 @@ class InspectionRefuseGatewayTest extends GatewayTestBase {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.inspection.encrypted-files", () -> "refuse");
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
     }
 
     @Test

@@ -12,9 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,22 +33,13 @@ class MailDirectionGatewayTest extends GatewayTestBase {
     @TempDir
     static Path dataDir;
 
+    @RegisterExtension
     static final RawNextHopCapture nextHop = new RawNextHopCapture();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         GatewayTestSupport.gatewayProperties(registry, dataDir, nextHop::port);
         registry.add("todoke.public-url", () -> PUBLIC_URL);
-    }
-
-    @BeforeEach
-    void reset() {
-        nextHop.reset();
-    }
-
-    @AfterAll
-    static void stopNextHop() {
-        nextHop.stop();
     }
 
     @ParameterizedTest

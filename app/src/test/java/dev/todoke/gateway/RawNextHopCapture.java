@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.server.SMTPServer;
@@ -21,7 +24,7 @@ import org.subethamail.smtp.server.SMTPServer;
  * mailbox model: GreenMail re-serialises what it stores and so changes some unusual messages. Counts
  * the connections that carried transactions.
  */
-final class RawNextHopCapture {
+final class RawNextHopCapture implements BeforeEachCallback, AfterAllCallback {
 
     private final Map<String, List<byte[]>> received = new ConcurrentHashMap<>();
     private final AtomicInteger transactions = new AtomicInteger();
@@ -62,6 +65,16 @@ final class RawNextHopCapture {
                 })
                 .build();
         server.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
     }
 
     int port() {

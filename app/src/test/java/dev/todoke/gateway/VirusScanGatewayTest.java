@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.testkit.ClamdServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -52,6 +57,9 @@ class VirusScanGatewayTest extends GatewayTestBase {
         registry.add("todoke.clamav.timeout", () -> "5s");
     }
 
+    @LocalServerPort
+    int webPort;
+
     private long rows(String table) {
         return jdbc.sql("select count(*) from " + table).query(Long.class).single();
     }
@@ -72,6 +80,19 @@ class VirusScanGatewayTest extends GatewayTestBase {
         try (Stream<Path> files = Files.walk(blobs)) {
             return files.filter(Files::isRegularFile).count();
         }
+    }
+
+    @Test
+    void helpPageWhenRequestedThenExplainsInJapaneseAndEnglish() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/help/virus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("ウイルスが見つかりました").contains("A virus was found in your mail");
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
 
     @Test

@@ -95,7 +95,15 @@ public final class ClamdServer implements BeforeAllCallback, AfterAllCallback {
             port = free.getLocalPort();
         }
         writeFiles();
+        // a test JVM that dies without afterAll must not leave clamd running
+        Runtime.getRuntime().addShutdownHook(new Thread(this::destroyQuietly, "clamd-test-shutdown"));
         start();
+    }
+
+    private synchronized void destroyQuietly() {
+        if (process != null) {
+            process.destroy();
+        }
     }
 
     @Override

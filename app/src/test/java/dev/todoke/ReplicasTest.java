@@ -56,6 +56,7 @@ class ReplicasTest {
     static final SecureRandom RANDOM = new SecureRandom();
     static final String WEB_SECRET = base64(RANDOM, 32);
     static final String SEAL_KEY = base64(RANDOM, 32);
+    static final String AUDIT_KEY = base64(RANDOM, 32);
     static final String KEK = base64(RANDOM, 32);
 
     @TempDir
@@ -97,9 +98,10 @@ class ReplicasTest {
                 "--todoke.relay.port=" + nextHopPort,
                 "--todoke.relay.starttls=off",
                 "--todoke.mail.envelope-from=todoke@example.jp",
-                // what replicas must share: the web secret, the seal key, the KEKs (docs/replicas.md)
+                // what replicas must share: the web secret, the seal key, the audit key, the KEKs (docs/replicas.md)
                 "--todoke.web.secret=" + WEB_SECRET,
                 "--todoke.mail.seal-key=" + SEAL_KEY,
+                "--todoke.audit.key=" + AUDIT_KEY,
                 "--todoke.storage.keys.primary=k1",
                 "--todoke.storage.keys.kek[0].id=k1",
                 "--todoke.storage.keys.kek[0].key=" + KEK,
@@ -163,7 +165,7 @@ class ReplicasTest {
                 .as("what both replicas logged")
                 .contains("code-passed")
                 .doesNotContain(sent.link(), sent.manage(), cookie.substring(cookie.indexOf('=') + 1))
-                .doesNotContain(WEB_SECRET, SEAL_KEY, KEK, S3ProxyServer.SECRET_KEY)
+                .doesNotContain(WEB_SECRET, SEAL_KEY, AUDIT_KEY, KEK, S3ProxyServer.SECRET_KEY)
                 .doesNotContainPattern("\\b" + code + "\\b");
     }
 

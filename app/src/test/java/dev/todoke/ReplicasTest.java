@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.audit.AuditQuery;
 import dev.todoke.jobs.JobLock;
 import dev.todoke.smtp.SmtpListener;
 import dev.todoke.storage.S3ProxyServer;
@@ -189,6 +191,49 @@ class ReplicasTest {
         assertThat(answers.get(4)).contains("\"error\":\"locked\"");
         assertThat(afterLock.statusCode()).isEqualTo(429);
         assertThat(afterLock.body()).contains("\"error\":\"locked\"");
+    }
+
+    @Test
+    void auditWhenBothReplicasRecordAtOnceThenOneChainThatEachVerifies() throws Exception {
+        Sent sent = sendThroughA("frank@partner.example", "audit across replicas", new byte[] {8});
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            ConfigurableApplicationContext replica = t % 2 == 0 ? a : b;
+            ReplicaClient web = t % 2 == 0 ? webA : webB;
+            String clientIp = "198.51.100." + (60 + t);
+            Thread thread = new Thread(() -> awaitThenRun(go, () -> {
+                for (int i = 0; i < 8; i++) {
+                    replica.getBean(AuditLog.class)
+                            .record(AuditLog.SYSTEM, "replica-test", null, null, null, null, "#" + i);
+                    try {
+                        web.get("/api/v1/d/" + sent.link(), clientIp);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+            thread.start();
+            threads.add(thread);
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(JdbcClient.create(admin(a))
+                        .sql("select count(*) from audit_event where kind = 'link-viewed'"
+                                + " and actor = 'recipient:frank@partner.example'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(32);
+        assertThat(JdbcClient.create(admin(a))
+                        .sql("select count(*) from audit_event where kind = 'replica-test'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(32);
+        assertThat(a.getBean(AuditQuery.class).verify()).isEqualTo(new AuditQuery.Verification(true, null));
+        assertThat(b.getBean(AuditQuery.class).verify()).isEqualTo(new AuditQuery.Verification(true, null));
     }
 
     @Test

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * row carrying the last removed row's chain value, so verification ({@link AuditQuery#verify}) still holds.
  *
  * <p>Callers never pass tokens, passcodes or keys: only ids, addresses, and plain details. {@code actor} is
- * who did it: {@value #SYSTEM}, {@link #admin}, {@link #sender}, {@link #recipient}. Thread-safe. Database
+ * who did it: {@value #SYSTEM}, {@link #admin}, {@link #sender}, {@link #recipient}; the older overload
+ * without an actor derives it. Thread-safe. Database
  * failures propagate as {@code DataAccessException}.
  */
 @Component
@@ -49,6 +53,17 @@ public class AuditLog {
     private static final int MAX_DETAIL = 4000;
     private static final int MAX_CHANGE = 65536;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern BY_ADMIN = Pattern.compile("(?:^|\\s)by admin(?: ([^\\s;,]+))?(?=$|[\\s;,])");
+    private static final Set<String> SENDER_KINDS = Set.of("sender-page-viewed", "expiry-changed");
+    private static final Set<String> RECIPIENT_KINDS = Set.of(
+            "link-viewed",
+            "code-sent",
+            "code-refused",
+            "code-failed",
+            "code-locked",
+            "code-passed",
+            "file-downloaded",
+            "zip-downloaded");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -132,11 +147,55 @@ public class AuditLog {
     }
 
     /**
-     * Records one event with the actor {@value #SYSTEM} (callers that know who acted use the overload with an
-     * actor).
+     * Records one event with an actor derived from what callers of this overload have always passed ({@link
+     * #derivedActor}); callers that know who acted use the overload with an actor.
      */
     public void record(String kind, UUID messageId, UUID linkId, String address, String clientIp, String detail) {
-        record(SYSTEM, kind, messageId, linkId, address, clientIp, detail);
+        String text = cut(detail, MAX_DETAIL);
+        transactions.executeWithoutResult(status -> append(
+                lockHead(),
+                derivedActor(kind, messageId, address, text),
+                kind,
+                messageId,
+                linkId,
+                address,
+                clientIp,
+                text));
+        log.info("{} message={} link={} address={} ip={} {}", kind, messageId, linkId, address, clientIp, text);
+    }
+
+    /**
+     * The actor of an event recorded without one: {@code admin:<name>} when the detail says {@code by admin
+     * <name>} (a name ends at a space, comma or semicolon); {@code sender:<envelope sender of the message>}
+     * when it begins or ends with {@code by sender} or the kind is
+     * {@code sender-page-viewed} or {@code expiry-changed}; {@code approver:<address>} when it says {@code by
+     * approver}; {@code recipient:<address>} for what a recipient does (viewing a link, passcodes,
+     * downloads); otherwise {@value #SYSTEM}.
+     */
+    private String derivedActor(String kind, UUID messageId, String address, String detail) {
+        String text = detail == null ? "" : detail;
+        Matcher admin = BY_ADMIN.matcher(text);
+        if (admin.find()) {
+            return admin(admin.group(1) == null ? "(unknown)" : admin.group(1));
+        }
+        boolean bySender = text.equals("by sender") || text.startsWith("by sender ") || text.endsWith(" by sender");
+        if (bySender || SENDER_KINDS.contains(kind)) {
+            String sender = messageId == null
+                    ? null
+                    : jdbc.sql("select envelope_from from message where id = ?")
+                            .param(messageId)
+                            .query(String.class)
+                            .optional()
+                            .orElse(null);
+            return sender(sender != null ? sender : address != null ? address : "(unknown)");
+        }
+        if ((text.equals("by approver") || text.endsWith(" by approver")) && address != null) {
+            return "approver:" + address;
+        }
+        if (RECIPIENT_KINDS.contains(kind) && address != null) {
+            return recipient(address);
+        }
+        return SYSTEM;
     }
 
     /**

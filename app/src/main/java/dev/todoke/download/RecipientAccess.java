@@ -82,25 +82,12 @@ class RecipientAccess {
     RecipientLink view(String token, String clientIp) {
         try {
             RecipientLink link = open(token);
-            audit.record(
-                    AuditLog.recipient(link.recipient()),
-                    "link-viewed",
-                    link.messageId(),
-                    link.linkId(),
-                    link.recipient(),
-                    clientIp,
-                    null);
+            audit.record("link-viewed", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
             return link;
         } catch (DomainException e) {
             links.findByToken(token)
-                    .ifPresent(l -> audit.record(
-                            AuditLog.recipient(l.recipient()),
-                            "link-viewed",
-                            l.messageId(),
-                            l.linkId(),
-                            l.recipient(),
-                            clientIp,
-                            e.code()));
+                    .ifPresent(l ->
+                            audit.record("link-viewed", l.messageId(), l.linkId(), l.recipient(), clientIp, e.code()));
             throw e;
         }
     }
@@ -108,14 +95,7 @@ class RecipientAccess {
     /** Mails a new code to the link's recipient: {@code too-many-codes} (rate limited) over the hourly rate. */
     void sendCode(RecipientLink link, String clientIp) {
         String code = passcodes.issue(link.linkId()).orElseThrow(() -> {
-            audit.record(
-                    AuditLog.recipient(link.recipient()),
-                    "code-refused",
-                    link.messageId(),
-                    link.linkId(),
-                    link.recipient(),
-                    clientIp,
-                    "rate");
+            audit.record("code-refused", link.messageId(), link.linkId(), link.recipient(), clientIp, "rate");
             return new DomainException(Kind.RATE_LIMITED, "too-many-codes");
         });
         try {
@@ -129,14 +109,7 @@ class RecipientAccess {
             throw new DomainException(Kind.UNAVAILABLE, "mail-unavailable");
         }
         codesSent.increment();
-        audit.record(
-                AuditLog.recipient(link.recipient()),
-                "code-sent",
-                link.messageId(),
-                link.linkId(),
-                link.recipient(),
-                clientIp,
-                null);
+        audit.record("code-sent", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
     }
 
     /** Verifies a code and starts a session; refuses a wrong code (with attempts left), or a locked one. */
@@ -144,10 +117,9 @@ class RecipientAccess {
         Passcodes.Outcome outcome = passcodes.verify(link.linkId(), code);
         String kind = outcome instanceof Passcodes.Outcome.Passed ? "code-passed" : "code-failed";
         String name = outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-        String actor = AuditLog.recipient(link.recipient());
-        audit.record(actor, kind, link.messageId(), link.linkId(), link.recipient(), clientIp, name);
+        audit.record(kind, link.messageId(), link.linkId(), link.recipient(), clientIp, name);
         if (outcome instanceof Passcodes.Outcome.Locked locked && locked.justNow()) {
-            audit.record(actor, "code-locked", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
+            audit.record("code-locked", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
         }
         Counter.builder("todoke.passcodes.verifications")
                 .description("Passcode checks by outcome")
@@ -187,7 +159,6 @@ class RecipientAccess {
                 .register(registry)
                 .increment();
         audit.record(
-                AuditLog.recipient(link.recipient()),
                 file == null ? "zip-downloaded" : "file-downloaded",
                 link.messageId(),
                 link.linkId(),

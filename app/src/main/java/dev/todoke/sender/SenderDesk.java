@@ -57,14 +57,7 @@ class SenderDesk {
     /** The state of a message for its sender; records the view. */
     Overview view(String token, String clientIp) {
         Transfers.Message message = message(token);
-        audit.record(
-                AuditLog.sender(message.envelopeFrom()),
-                "sender-page-viewed",
-                message.id(),
-                null,
-                message.envelopeFrom(),
-                clientIp,
-                null);
+        audit.record("sender-page-viewed", message.id(), null, message.envelopeFrom(), clientIp, null);
         return overview(message);
     }
 
@@ -113,14 +106,7 @@ class SenderDesk {
         }
         for (Transfers.Link link : chosen) {
             if (transfers.revoke(link.id(), now)) {
-                audit.record(
-                        AuditLog.sender(message.envelopeFrom()),
-                        "link-revoked",
-                        message.id(),
-                        link.id(),
-                        link.recipient(),
-                        clientIp,
-                        "by sender");
+                audit.record("link-revoked", message.id(), link.id(), link.recipient(), clientIp, "by sender");
             }
         }
     }
@@ -145,7 +131,6 @@ class SenderDesk {
         }
         transfers.setExpiry(message.id(), expiresAt);
         audit.record(
-                AuditLog.sender(message.envelopeFrom()),
                 "expiry-changed",
                 message.id(),
                 null,

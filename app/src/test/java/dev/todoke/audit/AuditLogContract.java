@@ -64,7 +64,7 @@ interface AuditLogContract {
     }
 
     @Test
-    default void recordWhenSixArgumentsThenSystemActorAndAChainValueAndMicrosecondTime() {
+    default void recordWhenSixArgumentsAndNoOneActedThenSystemActorAndAChainValueAndMicrosecondTime() {
         UUID message = UUID.randomUUID();
         UUID link = UUID.randomUUID();
 
@@ -85,6 +85,44 @@ interface AuditLogContract {
                 .isEqualTo(new AuditChain(KEY).next(AuditChain.GENESIS, event))
                 .isNotEqualTo(new AuditChain(AuditKey.of("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))
                         .next(AuditChain.GENESIS, event));
+        assertThat(query().verify()).isEqualTo(OK);
+    }
+
+    @Test
+    default void recordWhenNoActorGivenThenDerivedFromWhatCallersAlwaysPassed() {
+        UUID message = UUID.randomUUID();
+        jdbc().sql("insert into message (id, envelope_from, subject, state, created_at, expires_at, manage_token_hash)"
+                        + " values (?, 'taro@corp.example', 's', 'relayed', current_timestamp, current_timestamp, ?)")
+                .params(message, message.toString())
+                .update();
+        UUID link = UUID.randomUUID();
+        AuditLog log = log();
+
+        log.record("link-revoked", message, link, "h@p.example", "::1", "by sender");
+        log.record("expiry-changed", message, null, "taro@corp.example", "::1", "from a to b");
+        log.record("expiry-changed", message, null, "taro@corp.example", "::1", "from a to b by admin alice");
+        log.record("policy-changed", null, null, null, "::1", "version 1 -> 2 by admin bob; before: {}");
+        log.record("link-revoked", message, link, "h@p.example", "::1", "by admin");
+        log.record("code-sent", message, link, "h@p.example", "::1", null);
+        log.record("file-downloaded", message, link, "h@p.example", "::1", "file x");
+        log.record("mail-approved", message, null, "boss@corp.example", "::1", "by approver");
+        log.record("mail-refused", null, null, "x@corp.example", "::1", "554 refused by sender policy rules");
+        log.record("files-purged", message, null, null, null, "expired: 1 file(s) deleted");
+
+        assertThat(jdbc().sql("select actor from audit_event order by id")
+                        .query(String.class)
+                        .list())
+                .containsExactly(
+                        "sender:taro@corp.example",
+                        "sender:taro@corp.example",
+                        "admin:alice",
+                        "admin:bob",
+                        "admin:(unknown)",
+                        "recipient:h@p.example",
+                        "recipient:h@p.example",
+                        "approver:boss@corp.example",
+                        "system",
+                        "system");
         assertThat(query().verify()).isEqualTo(OK);
     }
 

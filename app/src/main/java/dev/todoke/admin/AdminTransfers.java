@@ -37,6 +37,7 @@ public class AdminTransfers {
     private final Transfers transfers;
     private final TransferChanges changes;
     private final ObjectProvider<TlsSummaries> tls;
+    private final SenderNotices notices;
     private final Clock clock;
 
     AdminTransfers(
@@ -44,7 +45,9 @@ public class AdminTransfers {
             Transfers transfers,
             TransferChanges changes,
             ObjectProvider<TlsSummaries> tls,
+            SenderNotices notices,
             Clock clock) {
+        this.notices = notices;
         this.search = search;
         this.transfers = transfers;
         this.changes = changes;
@@ -178,7 +181,8 @@ public class AdminTransfers {
      */
     public Detail revoke(String id, String recipient, String admin, String clientIp) {
         Transfers.Message message = message(id);
-        changes.revoke(message, recipient, by(admin), clientIp);
+        List<Transfers.Link> revoked = changes.revoke(message, recipient, by(admin), clientIp);
+        notices.revoked(message, revoked);
         return detail(message(id));
     }
 
@@ -186,6 +190,7 @@ public class AdminTransfers {
     public Detail changeExpiry(String id, Instant expiresAt, String admin, String clientIp) {
         Transfers.Message message = message(id);
         changes.changeExpiry(message, expiresAt, by(admin), clientIp);
+        notices.expiryChanged(message, expiresAt);
         return detail(message(id));
     }
 

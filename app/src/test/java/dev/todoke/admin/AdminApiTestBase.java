@@ -1,6 +1,5 @@
 package dev.todoke.admin;
 
-import dev.todoke.web.Outbox;
 import dev.todoke.web.TempDirs;
 import dev.todoke.web.WebAppTest;
 import java.io.IOException;
@@ -22,21 +21,19 @@ public abstract class AdminApiTestBase extends WebAppTest {
     protected static final String PASSWORD = "admin test password";
 
     /**
-     * A data dir (and so a database) of its own: a context sharing the web tests' database would share
-     * their rate-limit buckets, written under another movable clock.
+     * A database of its own: a context sharing the web tests' database would share their rate-limit
+     * buckets, written under another movable clock. (The data dir, and so the outbox, is shared.)
      */
-    protected static final Path adminDataDir = TempDirs.create("todoke-admin-test");
+    private static final Path adminDb = TempDirs.create("todoke-admin-test");
 
     @DynamicPropertySource
     static void adminProperties(DynamicPropertyRegistry registry) {
-        registry.add("todoke.data-dir", adminDataDir::toString);
+        registry.add(
+                "spring.datasource.url",
+                () -> "jdbc:h2:file:" + adminDb.resolve("todoke")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         registry.add("todoke.admin.username", () -> ADMIN);
         registry.add("todoke.admin.password", () -> PASSWORD);
-    }
-
-    @Override
-    protected Outbox outbox() {
-        return new Outbox(adminDataDir);
     }
 
     protected static String basic() {

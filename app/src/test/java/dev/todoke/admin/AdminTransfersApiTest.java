@@ -197,8 +197,10 @@ class AdminTransfersApiTest extends AdminApiTestBase {
     }
 
     @Test
-    void revokeWhenOneRecipientThenOnlyThatLinkAnswers410AndTheAuditNamesTheAdmin() throws Exception {
-        TestRows.Created created = rows().recipient("keep@example.com").insert();
+    void revokeWhenOneRecipientThenOnlyThatLinkAnswers410AuditedAndTheSenderIsTold() throws Exception {
+        TestRows.Created created = rows().from("rv@" + domain, "rv@" + domain)
+                .recipient("keep@example.com")
+                .insert();
 
         HttpResponse<String> response = adminPost(
                 "/api/v1/admin/transfers/" + created.messageId() + "/revoke", "{\"recipient\":\"HANAKO@example.com\"}");
@@ -222,6 +224,14 @@ class AdminTransfersApiTest extends AdminApiTestBase {
                 .singleElement()
                 .asString()
                 .startsWith("by admin");
+        assertThat(outbox().to("rv@" + domain).stream().filter(m -> "admin-change".equals(m.kind())))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.subject()).contains("管理者による変更").contains("見積書 / Quote");
+                    assertThat(m.text()).contains("Links revoked").contains("件名 / Subject: 見積書 / Quote");
+                    assertThat(m.text()).doesNotContain("keep@example.com");
+                    assertThat(m.html()).contains("hanako@example.com");
+                });
     }
 
     @Test
@@ -242,8 +252,8 @@ class AdminTransfersApiTest extends AdminApiTestBase {
     }
 
     @Test
-    void expiryWhenWithinTheMaximumThenMovedAndAudited() throws Exception {
-        TestRows.Created created = rows().insert();
+    void expiryWhenWithinTheMaximumThenMovedAuditedAndTheSenderIsTold() throws Exception {
+        TestRows.Created created = rows().from("ex@" + domain, "ex@" + domain).insert();
         Instant later = clock.instant().plus(Duration.ofDays(20));
         String path = "/api/v1/admin/transfers/" + created.messageId() + "/expiry";
 
@@ -260,6 +270,12 @@ class AdminTransfersApiTest extends AdminApiTestBase {
                         .query(String.class)
                         .single())
                 .contains(" by admin");
+        assertThat(outbox().to("ex@" + domain).stream().filter(m -> "admin-change".equals(m.kind())))
+                .singleElement()
+                .satisfies(m -> assertThat(m.text())
+                        .contains("Expiry changed")
+                        .contains(later.toString().substring(0, 10))
+                        .doesNotContain("Links revoked"));
         assertThat(parse(adminPost(path, "{\"expiresAt\":\"" + clock.instant().plus(Duration.ofDays(31)) + "\"}"))
                         .get("error")
                         .asString())

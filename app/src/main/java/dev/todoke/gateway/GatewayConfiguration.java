@@ -8,6 +8,7 @@ import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
+import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.Transfers;
@@ -64,6 +65,7 @@ class GatewayConfiguration {
     MailPipeline mailPipeline(
             MimeParser parser,
             RecipientPolicy policy,
+            PolicyStore policies,
             BlobStore blobStore,
             Transfers transfers,
             NextHop nextHop,
@@ -84,7 +86,7 @@ class GatewayConfiguration {
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
-                new RecipientPolicyStep(policy),
+                new RecipientPolicyStep(policy, policies::current, policies::groupsOf),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
                 new EncryptedSignedStep(properties)));

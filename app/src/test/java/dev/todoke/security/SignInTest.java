@@ -114,6 +114,12 @@ class SignInTest {
         HttpResponse<String> portal = browser.get(uri("/my"));
         assertThat(portal.statusCode()).isEqualTo(200);
         assertThat(portal.body()).contains("alice@corp.example");
+
+        HttpResponse<String> tls = browser.get(uri("/api/v1/admin/tls/not_a_domain!"));
+        assertThat(tls.statusCode())
+                .as("the TLS admin API answers an OIDC admin's session")
+                .isEqualTo(400);
+        assertThat(tls.body()).contains("not a valid domain name");
     }
 
     @Test

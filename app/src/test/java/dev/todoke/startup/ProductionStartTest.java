@@ -46,7 +46,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 @ExtendWith(OutputCaptureExtension.class)
 class ProductionStartTest {
 
-    private static final String DATABASE = "todoke_prod_test";
+    private static final String DATABASE =
+            "todoke_prod_" + java.util.UUID.randomUUID().toString().replace("-", "");
 
     @TempDir
     Path dir;

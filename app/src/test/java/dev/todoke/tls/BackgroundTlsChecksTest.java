@@ -77,6 +77,21 @@ class BackgroundTlsChecksTest {
     }
 
     @Test
+    void checkWithinWhenBackgroundCheckRunningThenSharesItAndWaitsOnlyTheBudget() {
+        background = new BackgroundTlsChecks(checker, new TlsBackgroundProperties(true, 2, 10), registry);
+        background.startChecks(List.of("partner.example"));
+        Eventually.within(Duration.ofSeconds(5), () -> probeCount("partner.example") == 1);
+
+        long started = System.nanoTime();
+        var verdict = checker.checkWithin("partner.example", Duration.ofMillis(300));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(verdict).isEmpty();
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+        assertThat(probeCount("partner.example")).isEqualTo(1);
+    }
+
+    @Test
     void startChecksWhenSameDomainAgainWhileCheckingThenOneProbe() {
         background = new BackgroundTlsChecks(checker, new TlsBackgroundProperties(true, 2, 10), registry);
 

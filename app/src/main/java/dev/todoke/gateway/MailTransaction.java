@@ -80,6 +80,7 @@ final class MailTransaction {
         this.spool = spool;
     }
 
+    /** The envelope: as received, plus any recipients {@link AutoAddStep} added. */
     Envelope envelope() {
         return envelope;
     }

@@ -8,20 +8,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The shared store of TLS reports (table {@code tls_verdict}, H2 migrated by Flyway) and the checker in
+ * The shared store of TLS reports (table {@code tls_verdict}, H2 migrated by Flyway; PostgreSQL in the
+ * subclass) and the checker in
  * front of it: what one replica stored, another uses without probing, within the same lifetimes.
  */
 class TlsVerdictStoreTest {
 
     static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-    final JdbcClient jdbc = JdbcClient.create(Databases.h2());
-    final TlsVerdictStore store = new TlsVerdictStore(jdbc);
+    JdbcClient jdbc;
+    TlsVerdictStore store;
     final MutableClock clock = new MutableClock(T0);
     final AtomicInteger probes = new AtomicInteger();
     CachingTlsChecker replica;
@@ -57,6 +60,17 @@ class TlsVerdictStoreTest {
                 Duration.ofMinutes(10),
                 100,
                 store);
+    }
+
+    /** The database under test: H2 here, PostgreSQL in {@link TlsVerdictStorePostgresTest}. */
+    DataSource dataSource() {
+        return Databases.h2();
+    }
+
+    @BeforeEach
+    void open() {
+        jdbc = JdbcClient.create(dataSource());
+        store = new TlsVerdictStore(jdbc);
     }
 
     @AfterEach

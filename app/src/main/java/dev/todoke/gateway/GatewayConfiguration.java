@@ -18,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.thymeleaf.ITemplateEngine;
@@ -79,13 +80,18 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            AutoAddProperties autoAdd,
+            ObjectProvider<RecipientTls> recipientTls,
             VirusScanning virus,
             MeterRegistry registry,
             Clock clock,
             SecureRandom random) {
+        RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
+                new AutoAddStep(autoAdd),
+                new TlsCheckStep(tls, todoke),
                 new RecipientPolicyStep(policy, policies::current, policies::groupsOf),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
@@ -98,6 +104,7 @@ class GatewayConfiguration {
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
+                new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
         return new MailPipeline(steps);

@@ -53,7 +53,16 @@ final class MailTransaction {
         }
     }
 
-    private final Envelope envelope;
+    /**
+     * A recipient that a rule added to the envelope ({@link AutoAddStep}), as a Bcc: no header names it.
+     *
+     * @param original whether it receives the original with its attachments, whatever the policy says
+     * @param rule the rule that added it, e.g. {@code todoke.recipients.auto-add[0]}
+     */
+    record AddedRecipient(String address, boolean original, String rule) {}
+
+    private Envelope envelope;
+    private final Map<String, AddedRecipient> added = new LinkedHashMap<>();
     private final Path spool;
     private final Map<String, Outcome> decisions = new LinkedHashMap<>();
     private final List<String> writtenBlobs = new ArrayList<>();
@@ -73,8 +82,28 @@ final class MailTransaction {
         this.spool = spool;
     }
 
+    /** The envelope: as received, plus any recipients {@link AutoAddStep} added. */
     Envelope envelope() {
         return envelope;
+    }
+
+    /** Adds a recipient to the envelope (the fingerprint stays that of the envelope as received). */
+    void addRecipient(AddedRecipient recipient) {
+        List<String> recipients = new ArrayList<>(envelope.recipients());
+        recipients.add(recipient.address());
+        envelope = new Envelope(
+                envelope.sender(), recipients, envelope.clientAddress(), envelope.heloName(), envelope.fingerprint());
+        added.put(recipient.address(), recipient);
+    }
+
+    /** The recipients a rule added, in the order they were added. */
+    List<AddedRecipient> addedRecipients() {
+        return List.copyOf(added.values());
+    }
+
+    /** The rule that added this recipient, if one did. */
+    AddedRecipient added(String recipient) {
+        return added.get(recipient);
     }
 
     /** The raw message as received; never changed. */

@@ -75,7 +75,32 @@ final class NoticeTexts {
             String manageLink,
             Map<String, String> tlsVerdicts,
             boolean forcedBcc,
-            List<String> encryptedFiles) {
+            List<String> encryptedFiles,
+            List<AddedLine> added) {
+
+        /** A receipt without auto-added recipients. */
+        Receipt(
+                String subject,
+                List<String> linkedRecipients,
+                List<String> unchangedRecipients,
+                List<FileLine> files,
+                Instant expiresAt,
+                String manageLink,
+                Map<String, String> tlsVerdicts,
+                boolean forcedBcc,
+                List<String> encryptedFiles) {
+            this(
+                    subject,
+                    linkedRecipients,
+                    unchangedRecipients,
+                    files,
+                    expiresAt,
+                    manageLink,
+                    tlsVerdicts,
+                    forcedBcc,
+                    encryptedFiles,
+                    List.of());
+        }
 
         /**
          * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
@@ -83,6 +108,21 @@ final class NoticeTexts {
          */
         static Receipt withoutLinks(String subject, List<String> recipients, Map<String, String> tlsVerdicts) {
             return new Receipt(subject, List.of(), recipients, List.of(), null, null, tlsVerdicts, true, List.of());
+        }
+
+        /** This receipt listing the auto-added recipients too. */
+        Receipt withAdded(List<AddedLine> recipients) {
+            return new Receipt(
+                    subject,
+                    linkedRecipients,
+                    unchangedRecipients,
+                    files,
+                    expiresAt,
+                    manageLink,
+                    tlsVerdicts,
+                    forcedBcc,
+                    encryptedFiles,
+                    recipients);
         }
 
         /** Whether there are links (files, an expiry and a management link). */
@@ -99,6 +139,9 @@ final class NoticeTexts {
             return hasLinks() ? "未確認 / not checked yet (see the management page)" : "未確認 / not checked yet";
         }
     }
+
+    /** A recipient added by an auto-add rule (Bcc), and whether it received the original. */
+    record AddedLine(String address, boolean original) {}
 
     /** A file as the templates show it: its name and its size for people. */
     record FileView(String name, String size) {}
@@ -155,6 +198,7 @@ final class NoticeTexts {
         model.put("links", r.hasLinks());
         model.put("forcedBcc", r.forcedBcc());
         model.put("encryptedFiles", r.encryptedFiles());
+        model.put("added", r.added());
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()

@@ -2,11 +2,13 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.gateway.MailTransaction.Recorded;
+import dev.todoke.gateway.NoticeTexts.AddedLine;
 import dev.todoke.gateway.NoticeTexts.Receipt;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.relay.NextHop;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Map;
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
  * for that reason. A receipt naming password-protected files (see {@link InspectionStep}) carries one
- * {@code X-Todoke-Finding: encrypted-file} header. Sent over the transaction's next-hop session, after
+ * {@code X-Todoke-Finding: encrypted-file} header. Auto-added recipients ({@link AutoAddStep}) are listed
+ * in it. Sent over the transaction's next-hop session, after
  * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
@@ -46,7 +49,8 @@ final class ReceiptStep implements MailStep {
         String subject = mail.parsed().subject();
         Receipt receipt;
         if (mail.isUnchanged()) {
-            receipt = Receipt.withoutLinks(subject, mail.envelope().recipients(), tls);
+            receipt = Receipt.withoutLinks(subject, mail.envelope().recipients(), tls)
+                    .withAdded(added(mail));
         } else {
             Recorded recorded = mail.recorded();
             receipt = new Receipt(
@@ -58,7 +62,8 @@ final class ReceiptStep implements MailStep {
                     todoke.link("/s/" + recorded.manageToken()),
                     tls,
                     mail.isForcedBcc(),
-                    mail.encryptedFiles());
+                    mail.encryptedFiles(),
+                    added(mail));
         }
         Map<String, String> headers =
                 receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
@@ -71,6 +76,12 @@ final class ReceiptStep implements MailStep {
                 texts.receiptHtml(receipt),
                 headers);
         return Next.CONTINUE;
+    }
+
+    private static List<AddedLine> added(MailTransaction mail) {
+        return mail.addedRecipients().stream()
+                .map(a -> new AddedLine(a.address(), a.original()))
+                .toList();
     }
 
     @Override

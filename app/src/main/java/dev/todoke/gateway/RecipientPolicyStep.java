@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * mail, {@code dev.todoke.policy.PolicyStore}) say for this sender and recipient; keeps the stored
  * expiry limits for the store step. One refused recipient refuses the whole transaction (554 5.7.1:
  * after DATA, SMTP has no per-recipient reply); when no recipient gets links, the mail passes unchanged
- * without being parsed. Thread-safe when the policy is.
+ * without being parsed. A recipient added by an {@code original} auto-add rule ({@link AutoAddStep})
+ * gets the original without asking the policy: the administrator chose it for that address. Thread-safe
+ * when the policy is.
  */
 final class RecipientPolicyStep implements MailStep {
 
@@ -43,7 +45,10 @@ final class RecipientPolicyStep implements MailStep {
         String sender = mail.envelope().sender();
         Set<String> senderGroups = policies.usesGroups() ? groups.apply(sender) : Set.of();
         for (String recipient : mail.envelope().recipients()) {
-            Outcome outcome = policy.explain(recipient, policies.tls(sender, senderGroups, recipient));
+            MailTransaction.AddedRecipient added = mail.added(recipient);
+            Outcome outcome = added != null && added.original()
+                    ? new Outcome(Decision.PASS_THROUGH, "", "")
+                    : policy.explain(recipient, policies.tls(sender, senderGroups, recipient));
             if (outcome.decision() == Decision.REFUSE) {
                 String why = outcome.rule().isEmpty() ? "" : ": " + outcome.rule();
                 throw new MailRefusal(

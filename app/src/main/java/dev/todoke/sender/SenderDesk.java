@@ -11,7 +11,11 @@ import dev.todoke.transfer.Transfers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,12 +31,19 @@ class SenderDesk {
     private final TransferChanges changes;
     private final AuditLog audit;
     private final Clock clock;
+    private final ObjectProvider<TlsSummaries> tls;
 
-    SenderDesk(Transfers transfers, TransferChanges changes, AuditLog audit, Clock clock) {
+    SenderDesk(
+            Transfers transfers,
+            TransferChanges changes,
+            AuditLog audit,
+            Clock clock,
+            ObjectProvider<TlsSummaries> tls) {
         this.transfers = transfers;
         this.changes = changes;
         this.audit = audit;
         this.clock = clock;
+        this.tls = tls;
     }
 
     record FileInfo(String id, String name, long size, String sha256, String contentType) {}
@@ -40,7 +51,13 @@ class SenderDesk {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DownloadInfo(String fileId, String at, Boolean zip) {}
 
-    record RecipientInfo(String address, String state, List<DownloadInfo> downloads) {}
+    /**
+     * A recipient's domain's TLS as known when the page is read (docs/tls-check.md); null in {@link
+     * RecipientInfo} when not checked yet.
+     */
+    record TlsInfo(String verdict, String summary, String checkedAt) {}
+
+    record RecipientInfo(String address, String state, List<DownloadInfo> downloads, TlsInfo tls) {}
 
     record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
 
@@ -64,6 +81,8 @@ class SenderDesk {
         List<Transfers.Download> downloads = transfers.downloads(message.id());
         boolean expired = message.state() == MessageState.PURGED || !now.isBefore(message.expiresAt());
         List<RecipientInfo> recipients = new ArrayList<>();
+        TlsSummaries summaries = tls.getIfAvailable();
+        Map<String, TlsInfo> tlsByDomain = new HashMap<>();
         for (Transfers.Link link : transfers.links(message.id())) {
             List<DownloadInfo> mine = new ArrayList<>();
             for (Transfers.Download d : downloads) {
@@ -77,7 +96,15 @@ class SenderDesk {
                 }
             }
             String state = link.revoked() ? "revoked" : expired ? "expired" : "active";
-            recipients.add(new RecipientInfo(link.recipient(), state, mine));
+            TlsInfo known = summaries == null
+                    ? null
+                    : tlsByDomain.computeIfAbsent(
+                            domain(link.recipient()),
+                            d -> summaries
+                                    .knownFor(d)
+                                    .map(k -> new TlsInfo(k.verdict(), k.summary(), iso(k.checkedAt())))
+                                    .orElse(null));
+            recipients.add(new RecipientInfo(link.recipient(), state, mine, known));
         }
         return new Overview(
                 iso(message.createdAt()),
@@ -101,6 +128,10 @@ class SenderDesk {
     /** Moves the expiry of all the message's links: invalid past the maximum or not in the future. */
     void changeExpiry(Transfers.Message message, Instant expiresAt, String clientIp) {
         changes.changeExpiry(message, expiresAt, "by sender", clientIp);
+    }
+
+    private static String domain(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     static String iso(Instant instant) {

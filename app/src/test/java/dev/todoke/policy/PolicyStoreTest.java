@@ -26,7 +26,11 @@ class PolicyStoreTest {
     private final JdbcClient jdbc = JdbcClient.create(dataSource);
 
     private PolicyStore store(Duration refresh) {
-        return new PolicyStore(new PolicyRows(jdbc), new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")), CLOCK, new PolicyProperties(refresh));
+        return new PolicyStore(
+                new PolicyRows(jdbc),
+                new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
+                CLOCK,
+                new PolicyProperties(refresh));
     }
 
     @Test

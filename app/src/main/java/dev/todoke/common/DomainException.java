@@ -29,7 +29,9 @@ public class DomainException extends RuntimeException {
         /** Too many tries or requests: wait, or ask for a new code. */
         RATE_LIMITED,
         /** Something the operation needs (mail, storage) is down: try again later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Not in a state that allows this (held mail already sent, cancelled or decided). */
+        CONFLICT
     }
 
     private final Kind kind;

@@ -10,6 +10,7 @@ import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,6 +54,11 @@ class GatewayConfiguration {
         return new AttemptCleanup(transfers, blobStore, clock);
     }
 
+    @Bean
+    HoldMails holdMails(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+        return new HoldMails(systemMail, texts, todoke);
+    }
+
     /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
     @Bean
     MailPipeline mailPipeline(
@@ -71,6 +77,9 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            HoldProperties hold,
+            Holds holds,
+            HoldMails holdMails,
             Clock clock,
             SecureRandom random) {
         return new MailPipeline(List.of(
@@ -82,6 +91,18 @@ class GatewayConfiguration {
                 new EncryptedSignedStep(properties),
                 new InspectionStep(inspection, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new HoldStep(
+                        new HoldPolicy(hold, todoke, transfers),
+                        blobStore,
+                        transfers,
+                        holds,
+                        holdMails,
+                        tokens,
+                        links,
+                        hold,
+                        nextHop,
+                        audit,
+                        clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),

@@ -62,6 +62,9 @@ final class ReceiptStep implements MailStep {
         }
         Map<String, String> headers =
                 receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
+        if (mail.ledger().accepted(CopyLedger.RECEIPT)) {
+            return Next.CONTINUE;
+        }
         systemMail.send(
                 mail.nextHopSession(nextHop),
                 "receipt",
@@ -70,6 +73,7 @@ final class ReceiptStep implements MailStep {
                 texts.receiptText(receipt),
                 texts.receiptHtml(receipt),
                 headers);
+        mail.ledger().record(CopyLedger.RECEIPT);
         return Next.CONTINUE;
     }
 

@@ -73,7 +73,7 @@ class WebConfiguration implements WebMvcConfigurer {
                         return true;
                     }
                 })
-                .addPathPatterns("/d/**", "/s/**");
+                .addPathPatterns("/d/**", "/s/**", "/a/**");
         registry.addInterceptor(new HandlerInterceptor() {
                     @Override
                     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -83,6 +83,6 @@ class WebConfiguration implements WebMvcConfigurer {
                         return true;
                     }
                 })
-                .addPathPatterns("/d/**", "/s/**");
+                .addPathPatterns("/d/**", "/s/**", "/a/**");
     }
 }

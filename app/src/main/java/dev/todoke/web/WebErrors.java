@@ -24,6 +24,7 @@ public final class WebErrors {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case CONFLICT -> HttpStatus.CONFLICT;
         };
     }
 

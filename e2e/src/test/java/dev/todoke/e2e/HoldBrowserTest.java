@@ -105,7 +105,8 @@ class HoldBrowserTest {
             // 1. held, then cancelled on the hold page: nothing of it reaches the next hop, ever
             send(smtp, ALICE, "一通目 cancel");
             Page page = sender.newPage();
-            assertThat(page.navigate(manageUrl(awaitMail(ALICE, "hold", 1))).status()).isEqualTo(200);
+            assertThat(page.navigate(manageUrl(awaitMail(ALICE, "hold", 1))).status())
+                    .isEqualTo(200);
             assertThat(page.locator("section.hold").getAttribute("data-state")).isEqualTo("held");
             assertThat(page.locator("main").innerText()).contains("保留", BOB, "plan.pdf");
             screenshot(page, "hold-1-held");
@@ -127,8 +128,11 @@ class HoldBrowserTest {
             send(smtp, CAREFUL, "三通目 approve");
             assertThat(awaitMail(CAREFUL, "hold", 1)).isNotNull();
             Page approval = approver.newPage();
-            assertThat(approval.navigate(approvalUrl(awaitMail(BOSS, "approval", 1))).status()).isEqualTo(200);
-            assertThat(approval.locator("main").innerText()).contains(CAREFUL, "三通目 approve", "plan.pdf", "partner.example");
+            assertThat(approval.navigate(approvalUrl(awaitMail(BOSS, "approval", 1)))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(approval.locator("main").innerText())
+                    .contains(CAREFUL, "三通目 approve", "plan.pdf", "partner.example");
             screenshot(approval, "hold-3-approval");
             approval.locator("#approve").click();
             approval.waitForURL("**/a/*");
@@ -140,7 +144,8 @@ class HoldBrowserTest {
             approval.navigate(approvalUrl(awaitMail(BOSS, "approval", 2)));
             approval.locator("#reject").click();
             approval.waitForURL("**/a/*");
-            assertThat(approval.locator("#approval-state").getAttribute("data-state")).isEqualTo("rejected");
+            assertThat(approval.locator("#approval-state").getAttribute("data-state"))
+                    .isEqualTo("rejected");
             MimeMessage rejected = awaitMail(CAREFUL, "rejected", 1);
             assertThat(text(rejected)).contains("四通目 reject");
 

@@ -33,7 +33,9 @@ public class DomainException extends RuntimeException {
         /** The change was based on a version that is no longer current (a lost update averted). */
         STALE,
         /** The change must say which version it is based on (and did not). */
-        PRECONDITION_REQUIRED
+        PRECONDITION_REQUIRED,
+        /** Not in a state that allows this (held mail already sent, cancelled or decided). */
+        CONFLICT
     }
 
     private final Kind kind;

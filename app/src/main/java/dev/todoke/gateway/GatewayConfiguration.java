@@ -11,6 +11,7 @@ import dev.todoke.mime.MimeParser;
 import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.virus.VirusScanning;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,11 @@ class GatewayConfiguration {
         return new AttemptCleanup(transfers, blobStore, clock);
     }
 
+    @Bean
+    HoldMails holdMails(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+        return new HoldMails(systemMail, texts, todoke);
+    }
+
     /**
      * The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). The virus scan is
      * in the row only when it is enabled ({@code todoke.clamav.enabled}, on by default in production).
@@ -84,6 +90,9 @@ class GatewayConfiguration {
             ObjectProvider<RecipientTls> recipientTls,
             VirusScanning virus,
             MeterRegistry registry,
+            HoldProperties hold,
+            Holds holds,
+            HoldMails holdMails,
             Clock clock,
             SecureRandom random) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
@@ -102,6 +111,18 @@ class GatewayConfiguration {
         steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new HoldStep(
+                        new HoldPolicy(hold, todoke, transfers),
+                        blobStore,
+                        transfers,
+                        holds,
+                        holdMails,
+                        tokens,
+                        links,
+                        hold,
+                        nextHop,
+                        audit,
+                        clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
                 new TlsVerdictStep(tls, todoke),

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * Looking inside the files, under {@code todoke.inspection.} (docs/inspection.md).
  *
  * @param encryptedFiles what a password-protected file (PPAP) leads to: {@code refuse} (554 5.7.1),
- *     {@code hold} (not available yet: handled as {@code warn}), {@code warn} (default: the receipt names
+ *     {@code hold} (as {@code warn}, and the mail waits for approval), {@code warn} (default: the receipt names
  *     the files), {@code log} (audit and log only) or {@code off} (not looked at)
  * @param maxScanSize how much of one file (and of one file inside a ZIP) is read at most to find out
  * @param scanTimeout how long one file is looked at, at most
@@ -26,7 +26,7 @@ record InspectionProperties(
     /** What a finding leads to. */
     enum Action {
         REFUSE,
-        /** Approval does not exist yet: a held finding is handled as {@link #WARN}. */
+        /** As {@link #WARN}, and the mail waits for approval ({@code HoldStep}). */
         HOLD,
         WARN,
         LOG,

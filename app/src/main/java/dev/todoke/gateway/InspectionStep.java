@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Looks inside every attachment for password protection (PPAP: encrypted ZIP, 7z, RAR, PDF, Office
  * files, also inside a ZIP), one file after another as a bounded stream, and acts on {@code
  * todoke.inspection.encrypted-files}: {@code refuse} answers 554 5.7.1 naming the files by number (and
- * by name only when it is plain ASCII); {@code warn} and {@code hold} (approval does not exist yet)
- * record the files for the receipt; {@code log} only audits. Every finding is audited ({@code
+ * by name only when it is plain ASCII); {@code warn} records the files for the receipt; {@code hold}
+ * does too and sends the mail to approval ({@link HoldStep}); {@code log} only audits. Every finding is audited ({@code
  * encrypted-file}, with the count, no names). Thread-safe. Failure: a spool error while reading is an
  * {@link IOException}; an audit failure is the database's exception.
  */
@@ -64,8 +64,12 @@ final class InspectionStep implements MailStep {
         log.info("Inspection: {} from client {}", what, envelope.clientAddress());
         switch (action) {
             case REFUSE -> throw new MailRefusal("5.7.1", refusalText(found), "password-protected file refused");
-            case WARN, HOLD ->
+            case WARN ->
                 mail.encryptedFiles(found.stream().map(Attachment::fileName).toList());
+            case HOLD -> {
+                mail.encryptedFiles(found.stream().map(Attachment::fileName).toList());
+                mail.requireApproval("password-protected file(s)");
+            }
             case LOG, OFF -> {
                 // audited and logged only
             }

@@ -76,6 +76,9 @@ final class MailTransaction {
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
     private Policies.Expiry storedExpiry = Policies.Expiry.NONE;
+    private boolean outbound;
+    private final List<String> approvalReasons = new ArrayList<>();
+    private CopyLedger ledger = CopyLedger.NONE;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -204,6 +207,34 @@ final class MailTransaction {
     /** The password-protected files to name in the receipt; empty when none or not to be named. */
     List<String> encryptedFiles() {
         return encryptedFiles;
+    }
+
+    /** Marks the mail as outbound (set by the direction step): only outbound mail is ever held. */
+    void markOutbound() {
+        this.outbound = true;
+    }
+
+    boolean isOutbound() {
+        return outbound;
+    }
+
+    /** A finding that sends the mail to approval (for example a password-protected file under {@code hold}). */
+    void requireApproval(String reason) {
+        approvalReasons.add(reason);
+    }
+
+    /** Why an earlier step asks for approval; empty when none does. */
+    List<String> approvalReasons() {
+        return Collections.unmodifiableList(approvalReasons);
+    }
+
+    /** Where the relay and the receipt record each accepted copy (a release of held mail); none by default. */
+    void ledger(CopyLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    CopyLedger ledger() {
+        return ledger;
     }
 
     /** A recipient's own copy, in the order the copies are written. */

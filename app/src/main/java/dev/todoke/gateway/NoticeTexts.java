@@ -172,6 +172,11 @@ final class NoticeTexts {
         return engine.process("mail/receipt.html", receipt(r));
     }
 
+    /** Renders one of the {@code templates/mail/} templates with this model (hold and approval mail). */
+    String render(String template, Map<String, Object> model) {
+        return engine.process(template, new Context(Locale.ROOT, model));
+    }
+
     private static Context notice(Notice n) {
         Map<String, Object> model = new HashMap<>();
         model.put("sender", n.sender());

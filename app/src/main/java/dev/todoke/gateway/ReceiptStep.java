@@ -67,6 +67,9 @@ final class ReceiptStep implements MailStep {
         }
         Map<String, String> headers =
                 receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
+        if (mail.ledger().accepted(CopyLedger.RECEIPT)) {
+            return Next.CONTINUE;
+        }
         systemMail.send(
                 mail.nextHopSession(nextHop),
                 "receipt",
@@ -75,6 +78,7 @@ final class ReceiptStep implements MailStep {
                 texts.receiptText(receipt),
                 texts.receiptHtml(receipt),
                 headers);
+        mail.ledger().record(CopyLedger.RECEIPT);
         return Next.CONTINUE;
     }
 

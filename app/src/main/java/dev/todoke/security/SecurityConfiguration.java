@@ -42,7 +42,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Spring Security under every web path (docs/adr/0080), as three chains, matched in order:
  *
  * <ol>
- *   <li><b>links</b> ({@code /d/**}, {@code /s/**}, {@code /api/v1/d/**}, {@code /api/v1/s/**}): open to
+ *   <li><b>links</b> ({@code /d/**}, {@code /s/**}, {@code /a/**} and their {@code /api/v1/} twins): open to
  *       all (the token in the path is the credential, checked by the features); a recipient session
  *       becomes a {@link RecipientAuthentication}; no servlet session; CSRF by a signed cookie on the
  *       pages' forms, none on the JSON API.
@@ -97,10 +97,10 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain linkChain(
             HttpSecurity http, RecipientSessionLookup sessions, SignedCookieCsrfTokenRepository csrf) throws Exception {
-        http.securityMatcher("/d/**", "/s/**", "/api/v1/d/**", "/api/v1/s/**")
+        http.securityMatcher("/d/**", "/s/**", "/a/**", "/api/v1/d/**", "/api/v1/s/**", "/api/v1/a/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .addFilterAfter(new RecipientSessionFilter(sessions), SecurityContextHolderFilter.class)
-                .csrf(c -> c.csrfTokenRepository(csrf).ignoringRequestMatchers("/api/v1/d/**", "/api/v1/s/**"));
+                .csrf(c -> c.csrfTokenRepository(csrf).ignoringRequestMatchers("/api/v1/d/**", "/api/v1/s/**", "/api/v1/a/**"));
         return stateless(http, LINK_CSP).build();
     }
 

@@ -3,7 +3,10 @@ package dev.todoke.sender;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.common.DomainException;
+import dev.todoke.common.DomainException.Kind;
+import dev.todoke.gateway.HoldWake;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.StoredFile;
 import dev.todoke.transfer.TransferChanges;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,14 +37,21 @@ class SenderDesk {
     private final Clock clock;
     private final ObjectProvider<TlsSummaries> tls;
 
+    private final Holds holds;
+    private final HoldWake wake;
+
     SenderDesk(
             Transfers transfers,
             TransferChanges changes,
+            Holds holds,
+            HoldWake wake,
             AuditLog audit,
             Clock clock,
             ObjectProvider<TlsSummaries> tls) {
         this.transfers = transfers;
         this.changes = changes;
+        this.holds = holds;
+        this.wake = wake;
         this.audit = audit;
         this.clock = clock;
         this.tls = tls;
@@ -59,7 +70,19 @@ class SenderDesk {
 
     record RecipientInfo(String address, String state, List<DownloadInfo> downloads, TlsInfo tls) {}
 
-    record Overview(String createdAt, String expiresAt, List<FileInfo> files, List<RecipientInfo> recipients) {}
+    /**
+     * What the sender sees. {@code state}: {@code held}, {@code approval}, {@code cancelled}, {@code
+     * rejected}, {@code sent} (also while it is being sent), or {@code failed} (a release given up);
+     * {@code releaseAt} only while held with a release time.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Overview(
+            String state,
+            String releaseAt,
+            String createdAt,
+            String expiresAt,
+            List<FileInfo> files,
+            List<RecipientInfo> recipients) {}
 
     /** The message behind a management token: not found when unknown. */
     Transfers.Message message(String token) {
@@ -83,6 +106,19 @@ class SenderDesk {
         List<RecipientInfo> recipients = new ArrayList<>();
         TlsSummaries summaries = tls.getIfAvailable();
         Map<String, TlsInfo> tlsByDomain = new HashMap<>();
+        String state = state(message.state());
+        Optional<Holds.Held> held = holds.find(message.id());
+        String releaseAt = held.filter(h -> message.state() == MessageState.HELD && h.releaseAt() != null)
+                .map(h -> iso(
+                        h.nextAttemptAt() != null && h.nextAttemptAt().isAfter(h.releaseAt())
+                                ? h.nextAttemptAt()
+                                : h.releaseAt()))
+                .orElse(null);
+        if (held.isPresent() && !state.equals("sent")) {
+            held.get().recipients().forEach(r -> recipients.add(new RecipientInfo(r, state, List.of(), known(summaries, tlsByDomain, r))));
+            return new Overview(
+                    state, releaseAt, iso(message.createdAt()), iso(message.expiresAt()), fileInfos(files), recipients);
+        }
         for (Transfers.Link link : transfers.links(message.id())) {
             List<DownloadInfo> mine = new ArrayList<>();
             for (Transfers.Download d : downloads) {
@@ -95,24 +131,59 @@ class SenderDesk {
                     files.forEach(f -> mine.add(new DownloadInfo(f.id().toString(), iso(d.at()), true)));
                 }
             }
-            String state = link.revoked() ? "revoked" : expired ? "expired" : "active";
-            TlsInfo known = summaries == null
-                    ? null
-                    : tlsByDomain.computeIfAbsent(
-                            domain(link.recipient()),
-                            d -> summaries
-                                    .knownFor(d)
-                                    .map(k -> new TlsInfo(k.verdict(), k.summary(), iso(k.checkedAt())))
-                                    .orElse(null));
-            recipients.add(new RecipientInfo(link.recipient(), state, mine, known));
+            String linkState = link.revoked() ? "revoked" : expired ? "expired" : "active";
+            recipients.add(new RecipientInfo(
+                    link.recipient(), linkState, mine, known(summaries, tlsByDomain, link.recipient())));
         }
         return new Overview(
-                iso(message.createdAt()),
-                iso(message.expiresAt()),
-                files.stream()
-                        .map(f -> new FileInfo(f.id().toString(), f.name(), f.size(), f.sha256(), f.contentType()))
-                        .toList(),
-                recipients);
+                state, releaseAt, iso(message.createdAt()), iso(message.expiresAt()), fileInfos(files), recipients);
+    }
+
+    private TlsInfo known(TlsSummaries summaries, Map<String, TlsInfo> byDomain, String recipient) {
+        return summaries == null
+                ? null
+                : byDomain.computeIfAbsent(domain(recipient), d -> summaries
+                        .knownFor(d)
+                        .map(k -> new TlsInfo(k.verdict(), k.summary(), iso(k.checkedAt())))
+                        .orElse(null));
+    }
+
+    private static List<FileInfo> fileInfos(List<StoredFile> files) {
+        return files.stream()
+                .map(f -> new FileInfo(f.id().toString(), f.name(), f.size(), f.sha256(), f.contentType()))
+                .toList();
+    }
+
+    /** The state as the sender's API names it. */
+    static String state(MessageState state) {
+        return switch (state) {
+            case HELD -> "held";
+            case APPROVAL -> "approval";
+            case CANCELLED -> "cancelled";
+            case REJECTED -> "rejected";
+            case FAILED -> "failed";
+            case PENDING, RELEASING, RELAYED, PURGED -> "sent";
+        };
+    }
+
+    /** Cancels held mail (also while it waits for approval): never sent; 409 {@code not-held} otherwise. */
+    void cancel(Transfers.Message message, String clientIp) {
+        if (!holds.cancel(message.id(), "sender")) {
+            throw new DomainException(Kind.CONFLICT, "not-held");
+        }
+        audit.record("mail-cancelled", message.id(), null, message.envelopeFrom(), clientIp, "by sender");
+    }
+
+    /**
+     * Sends held mail now (also confirms a self-check); 409 {@code not-held} when it is not held (sent,
+     * cancelled, or waiting for an approver, whom the sender cannot skip).
+     */
+    void releaseNow(Transfers.Message message, String clientIp) {
+        if (!holds.releaseNow(message.id(), clock.instant(), "sender")) {
+            throw new DomainException(Kind.CONFLICT, "not-held");
+        }
+        audit.record("mail-release-requested", message.id(), null, message.envelopeFrom(), clientIp, "by sender");
+        wake.wake();
     }
 
     /** Revokes every link of the message (recipient null) or the one for that recipient. */

@@ -70,6 +70,18 @@ class SenderPageController {
         return seeOther("/s/" + token + "?saved=1");
     }
 
+    @PostMapping("/s/{token}/cancel")
+    ModelAndView cancel(@PathVariable String token, HttpServletRequest request) {
+        desk.cancel(desk.message(token), ClientIp.of(request));
+        return seeOther("/s/" + token + "?saved=1");
+    }
+
+    @PostMapping("/s/{token}/release")
+    ModelAndView release(@PathVariable String token, HttpServletRequest request) {
+        desk.releaseNow(desk.message(token), ClientIp.of(request));
+        return seeOther("/s/" + token + "?saved=1");
+    }
+
     @PostMapping("/s/{token}/expiry")
     ModelAndView expiry(
             @PathVariable String token,
@@ -116,6 +128,7 @@ class SenderPageController {
         page.addObject("maximum", format(desk.maximum(message)));
         page.addObject("maximumInput", INPUT.format(desk.maximum(message).atZone(web.zone())));
         page.addObject("zone", web.zone().getId());
+        page.addObject("releaseAt", overview.releaseAt() == null ? null : format(Instant.parse(overview.releaseAt())));
         Map<String, String> fileNames = overview.files().stream()
                 .collect(Collectors.toMap(SenderDesk.FileInfo::id, SenderDesk.FileInfo::name, (a, b) -> a));
         page.addObject("fileNames", fileNames);

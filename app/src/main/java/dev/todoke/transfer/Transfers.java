@@ -214,12 +214,14 @@ public class Transfers {
 
     /**
      * The newest message already relayed with this fingerprint, created at or after {@code since}: a
-     * retried transaction whose first attempt was relayed completely.
+     * retried transaction whose first attempt was relayed completely, or was held (accepted with 250:
+     * held, awaiting approval, being released, cancelled or rejected).
      */
     public Optional<UUID> findRelayed(String fingerprint, Instant since) {
-        return jdbc.sql("select id from message where fingerprint = ? and state = ? and created_at >= ?"
+        return jdbc.sql("select id from message where fingerprint = ? and state in ('relayed', 'held', 'approval',"
+                        + " 'releasing', 'cancelled', 'rejected') and created_at >= ?"
                         + " order by created_at desc fetch first 1 rows only")
-                .params(fingerprint, MessageState.RELAYED.column(), at(since))
+                .params(fingerprint, at(since))
                 .query(UUID.class)
                 .optional();
     }
@@ -284,6 +286,14 @@ public class Transfers {
 
     // --- the sender ----------------------------------------------------------------------------------
 
+    /** The message with this id. */
+    public Optional<Message> message(UUID messageId) {
+        return jdbc.sql("select " + Rows.MESSAGE_COLUMNS + " from message m where m.id = ?")
+                .param(messageId)
+                .query(Rows::message)
+                .optional();
+    }
+
     /** The message whose management token has this hash. */
     public Optional<Message> findByManageToken(String manageTokenHash) {
         return jdbc.sql("select " + Rows.MESSAGE_COLUMNS + " from message m where m.manage_token_hash = ?")
@@ -323,6 +333,22 @@ public class Transfers {
             events.publishEvent(new LinkRevoked(linkId));
         }
         return changed;
+    }
+
+    /**
+     * Whether any message that went out had a link recipient in this domain (lowercase, exact): a
+     * recipient domain never mailed before is one without.
+     */
+    public boolean mailedBefore(String domain) {
+        return jdbc.sql("select count(*) from link l join message m on m.id = l.message_id"
+                                + " where m.state in ('relayed', 'purged') and lower(l.recipient) like ?")
+                        .param("%@"
+                                + domain.toLowerCase(java.util.Locale.ROOT)
+                                        .replace("%", "")
+                                        .replace("_", "\\_"))
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** Moves a message's expiry (the caller checks the limits). */

@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Per-IP rate limit on the recipient and sender pages and the JSON API ({@code /d/}, {@code /s/},
- * {@code /api/}, decided on the {@link CanonicalPath}). Over the limit: 429 with {@code Retry-After}, JSON {@code {"error":"rate-limited"}} on
+ * {@code /a/}, {@code /api/}, decided on the {@link CanonicalPath}). Over the limit: 429 with {@code Retry-After}, JSON {@code {"error":"rate-limited"}} on
  * the API, a short page elsewhere. The buckets are shared by every replica on the database ({@link
  * RateLimiter}); every five minutes one replica deletes the idle ones.
  */
@@ -55,7 +55,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = CanonicalPath.of(request);
-        return !(path.startsWith("/d/") || path.startsWith("/s/") || path.startsWith("/api/"));
+        return !(path.startsWith("/d/") || path.startsWith("/s/") || path.startsWith("/a/") || path.startsWith("/api/"));
     }
 
     @Override

@@ -67,6 +67,6 @@ class WebConfiguration implements WebMvcConfigurer {
                         return true;
                     }
                 })
-                .addPathPatterns("/d/**", "/s/**", "/admin/**", "/my/**");
+                .addPathPatterns("/d/**", "/s/**", "/a/**", "/admin/**", "/my/**");
     }
 }

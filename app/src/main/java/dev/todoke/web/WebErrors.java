@@ -26,6 +26,7 @@ public final class WebErrors {
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case STALE -> HttpStatus.PRECONDITION_FAILED;
             case PRECONDITION_REQUIRED -> HttpStatus.PRECONDITION_REQUIRED;
+            case CONFLICT -> HttpStatus.CONFLICT;
         };
     }
 

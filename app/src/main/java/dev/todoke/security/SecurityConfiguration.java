@@ -100,7 +100,8 @@ class SecurityConfiguration {
         http.securityMatcher("/d/**", "/s/**", "/a/**", "/api/v1/d/**", "/api/v1/s/**", "/api/v1/a/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .addFilterAfter(new RecipientSessionFilter(sessions), SecurityContextHolderFilter.class)
-                .csrf(c -> c.csrfTokenRepository(csrf).ignoringRequestMatchers("/api/v1/d/**", "/api/v1/s/**", "/api/v1/a/**"));
+                .csrf(c -> c.csrfTokenRepository(csrf)
+                        .ignoringRequestMatchers("/api/v1/d/**", "/api/v1/s/**", "/api/v1/a/**"));
         return stateless(http, LINK_CSP).build();
     }
 

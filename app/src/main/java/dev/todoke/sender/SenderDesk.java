@@ -18,8 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -115,7 +115,10 @@ class SenderDesk {
                                 : h.releaseAt()))
                 .orElse(null);
         if (held.isPresent() && !state.equals("sent")) {
-            held.get().recipients().forEach(r -> recipients.add(new RecipientInfo(r, state, List.of(), known(summaries, tlsByDomain, r))));
+            held.get()
+                    .recipients()
+                    .forEach(r ->
+                            recipients.add(new RecipientInfo(r, state, List.of(), known(summaries, tlsByDomain, r))));
             return new Overview(
                     state, releaseAt, iso(message.createdAt()), iso(message.expiresAt()), fileInfos(files), recipients);
         }
@@ -142,10 +145,12 @@ class SenderDesk {
     private TlsInfo known(TlsSummaries summaries, Map<String, TlsInfo> byDomain, String recipient) {
         return summaries == null
                 ? null
-                : byDomain.computeIfAbsent(domain(recipient), d -> summaries
-                        .knownFor(d)
-                        .map(k -> new TlsInfo(k.verdict(), k.summary(), iso(k.checkedAt())))
-                        .orElse(null));
+                : byDomain.computeIfAbsent(
+                        domain(recipient),
+                        d -> summaries
+                                .knownFor(d)
+                                .map(k -> new TlsInfo(k.verdict(), k.summary(), iso(k.checkedAt())))
+                                .orElse(null));
     }
 
     private static List<FileInfo> fileInfos(List<StoredFile> files) {

@@ -55,7 +55,10 @@ class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = CanonicalPath.of(request);
-        return !(path.startsWith("/d/") || path.startsWith("/s/") || path.startsWith("/a/") || path.startsWith("/api/"));
+        return !(path.startsWith("/d/")
+                || path.startsWith("/s/")
+                || path.startsWith("/a/")
+                || path.startsWith("/api/"));
     }
 
     @Override

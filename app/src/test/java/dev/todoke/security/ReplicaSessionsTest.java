@@ -32,7 +32,9 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 class ReplicaSessionsTest {
 
     static final String PASSWORD = "correct horse battery staple";
-    static final String DATABASE = "todoke_sec_replicas";
+    /** Its own database, so that parallel runs on one PostgreSQL server never share or drop it. */
+    static final String DATABASE =
+            "todoke_replicas_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     static OidcProvider idp;
     static JdbcClient admin;

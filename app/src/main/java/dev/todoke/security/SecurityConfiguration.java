@@ -3,13 +3,17 @@ package dev.todoke.security;
 import dev.todoke.jobs.JobLock;
 import dev.todoke.web.RateLimiter;
 import dev.todoke.web.ServerSecret;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -59,6 +63,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /** The console session cookie (server.servlet.session.cookie.name in application.yml). */
+    private static final String SESSION_COOKIE = "todoke_console";
 
     static final String LINK_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
@@ -136,7 +143,9 @@ class SecurityConfiguration {
                 .httpBasic(b -> b.realmName("Todoke admin").authenticationEntryPoint(JsonErrors.adminApi(canSignIn)))
                 .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
                 .csrf(c -> c.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
-                        .ignoringRequestMatchers(LoginThrottle::isBasicFromScript))
+                        .ignoringRequestMatchers(
+                                LoginThrottle::isBasicFromScript,
+                                request -> api.matches(request) && withoutCredentials(request)))
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(JsonErrors.adminApi(canSignIn), api)
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint(
@@ -156,6 +165,18 @@ class SecurityConfiguration {
         }
         headers(http, CONSOLE_CSP);
         return http.build();
+    }
+
+    /**
+     * An API call that carries neither an Authorization header nor a console session cookie has nothing a
+     * forged request could ride on: it gets the 401 of the missing sign-in, not a 403 for CSRF.
+     */
+    private static boolean withoutCredentials(HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            return false;
+        }
+        Cookie[] cookies = request.getCookies();
+        return cookies == null || Arrays.stream(cookies).noneMatch(c -> SESSION_COOKIE.equals(c.getName()));
     }
 
     @Bean

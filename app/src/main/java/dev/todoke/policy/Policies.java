@@ -45,6 +45,19 @@ public final class Policies {
         return EMPTY;
     }
 
+    /**
+     * A set from its JSON, validated as a {@code PUT} is (version 1): for tests and tools that need a set
+     * without a database.
+     *
+     * @throws dev.todoke.common.DomainException {@code invalid-policy} when it does not validate
+     */
+    public static Policies of(String json) {
+        return new Policies(
+                1,
+                PolicyDocument.parse(
+                        tools.jackson.databind.json.JsonMapper.builder().build().readTree(json), true));
+    }
+
     /** The version this snapshot was read at (0: nothing stored yet). */
     public long version() {
         return version;

@@ -1,5 +1,6 @@
 package dev.todoke.policy;
 
+import dev.todoke.audit.AuditLog;
 import dev.todoke.web.ClientIp;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -50,8 +51,8 @@ class PolicyAdminController {
                 .body(snapshot.document());
     }
 
-    /** {@code by admin alice}; {@code by admin} while the admin filter names no principal. */
+    /** {@code admin:alice}: the signed-in administrator as the audit names actors. */
     static String actor(Principal principal) {
-        return principal == null || principal.getName() == null ? "by admin" : "by admin " + principal.getName();
+        return AuditLog.admin(principal == null || principal.getName() == null ? "(unknown)" : principal.getName());
     }
 }

@@ -22,7 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * (docs/adr/0090). The mail path asks {@link #current()}, which compares the stored version with its
  * copy at most every {@code todoke.policy.refresh} (1 s) and reloads the set when it changed; the admin
  * API and console {@link #read()} the whole set with its ETag and {@link #replace} it (If-Match on that
- * ETag; validated; audited {@code policy-changed} with before and after).
+ * ETag; validated; audited {@code policy-changed} through {@link AuditLog#recordChange} with before and
+ * after).
  *
  * <p>Thread-safe. Database failures are Spring {@code DataAccessException}s (on the mail path: 451).
  */
@@ -100,7 +101,8 @@ public class PolicyStore {
      * @param ifMatch the request's {@code If-Match}: the ETag of the version the change is based on ({@code
      *     *} for whatever is stored)
      * @param body the new set as JSON (docs/api.md); the read-only fields of a {@code GET} are ignored
-     * @param actor who changes it, for the audit ({@code admin alice})
+     * @param actor who changes it, as the audit names actors ({@code AuditLog.admin("alice")}: {@code
+     *     admin:alice}); also kept as {@code updatedBy}
      * @param clientIp for the audit
      * @return the new set
      * @throws DomainException {@code if-match-required} (428) without {@code ifMatch}; {@code
@@ -132,17 +134,13 @@ public class PolicyStore {
         Instant now = clock.instant();
         long version =
                 rows.replace(before.version(), canonical, now, actor).orElseThrow(() -> changed(before.version() + 1));
-        audit.record(
+        audit.recordChange(
+                actor,
                 "policy-changed",
-                null,
-                null,
-                null,
+                "policies version " + before.version() + " -> " + version,
                 clientIp,
-                "version " + before.version() + " -> " + version + " " + actor + "; before: "
-                        + (before.document() == null
-                                ? json.writeValueAsString(PolicyDocument.EMPTY.toJson(json))
-                                : before.document())
-                        + "; after: " + canonical);
+                before.document() == null ? PolicyDocument.EMPTY.toJson(json) : json.readTree(before.document()),
+                json.readTree(canonical));
         cached = new Policies(version, document);
         checkedAt = System.nanoTime();
         return snapshot(new PolicyRows.Stored(version, canonical, now, actor));

@@ -46,14 +46,15 @@ class PolicyApiTest extends AdminApiTestBase {
         assertThat(after.headers().firstValue("ETag")).hasValue(newEtag);
         assertThat(after.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(parse(after).get("senders").get(1).get("group").asString()).isEqualTo("legal");
-        String audit = jdbc.sql("select detail from audit_event where kind = 'policy-changed' order by id desc limit 1")
+        String audit = jdbc.sql("select actor || ' ' || detail from audit_event where kind = 'policy-changed'"
+                        + " order by id desc limit 1")
                 .query(String.class)
                 .single();
         assertThat(audit)
-                .contains("by admin")
-                .contains("version " + parse(before).get("version").asLong() + " -> ")
-                .contains("; before: {\"defaults\":")
-                .contains("after: {\"defaults\":{\"tls\":\"link\",\"defaultExpiry\":\"P5D\"}");
+                .startsWith("admin:" + ADMIN + " {\"subject\":\"policies version "
+                        + parse(before).get("version").asLong() + " -> ")
+                .contains("\"before\":{\"defaults\":")
+                .contains("\"after\":{\"defaults\":{\"tls\":\"link\",\"defaultExpiry\":\"P5D\"}");
 
         HttpResponse<String> roundTrip = adminPut(PATH, after.body(), "If-Match", newEtag);
         assertThat(roundTrip.statusCode()).isEqualTo(200);

@@ -50,13 +50,13 @@ class PolicyStoreTest {
         PolicyStore store = store(Duration.ZERO);
 
         PolicyStore.Snapshot first =
-                store.replace("\"0\"", "{\"defaults\": {\"tls\": \"link\"}}", "by admin a", "10.0.0.1");
+                store.replace("\"0\"", "{\"defaults\": {\"tls\": \"link\"}}", "admin:a", "10.0.0.1");
         PolicyStore.Snapshot second =
-                store.replace("W/\"9\", \"1\"", "{\"defaults\": {\"tls\": \"keep-if-verified\"}}", "by admin b", null);
+                store.replace("W/\"9\", \"1\"", "{\"defaults\": {\"tls\": \"keep-if-verified\"}}", "admin:b", null);
 
         assertThat(first.version()).isEqualTo(1);
         assertThat(second.etag()).isEqualTo("\"2\"");
-        assertThat(second.document().get("updatedBy").asString()).isEqualTo("by admin b");
+        assertThat(second.document().get("updatedBy").asString()).isEqualTo("admin:b");
         assertThat(second.document().get("updatedAt").asString()).isEqualTo("2026-12-01T00:00:00Z");
         assertThat(jdbc.sql("select document from policy_history order by version")
                         .query(String.class)
@@ -64,30 +64,31 @@ class PolicyStoreTest {
                 .containsExactly(
                         "{\"defaults\":{\"tls\":\"link\"},\"recipientDomains\":[],\"senders\":[]}",
                         "{\"defaults\":{\"tls\":\"keep-if-verified\"},\"recipientDomains\":[],\"senders\":[]}");
-        List<String> audit = jdbc.sql("select detail from audit_event where kind = 'policy-changed' order by id")
+        List<String> audit = jdbc.sql(
+                        "select actor || ' ' || detail from audit_event where kind = 'policy-changed' order by id")
                 .query(String.class)
                 .list();
         assertThat(audit.get(1))
-                .isEqualTo("version 1 -> 2 by admin b; before: {\"defaults\":{\"tls\":\"link\"},"
-                        + "\"recipientDomains\":[],\"senders\":[]}; after: {\"defaults\":{\"tls\":"
-                        + "\"keep-if-verified\"},\"recipientDomains\":[],\"senders\":[]}");
+                .isEqualTo("admin:b {\"subject\":\"policies version 1 -> 2\",\"before\":{\"defaults\":{\"tls\":"
+                        + "\"link\"},\"recipientDomains\":[],\"senders\":[]},\"after\":{\"defaults\":{\"tls\":"
+                        + "\"keep-if-verified\"},\"recipientDomains\":[],\"senders\":[]}}");
     }
 
     @Test
     void replaceWhenEtagIsStaleOrMissingThenRefusedAndNothingChanges() {
         PolicyStore store = store(Duration.ZERO);
-        store.replace("*", "{}", "by admin", null);
+        store.replace("*", "{}", "admin:x", null);
 
-        assertThatThrownBy(() -> store.replace("\"0\"", "{}", "by admin", null))
+        assertThatThrownBy(() -> store.replace("\"0\"", "{}", "admin:x", null))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.kind()).isEqualTo(DomainException.Kind.STALE);
                     assertThat(e.details()).containsEntry("currentVersion", 1L);
                 });
-        assertThatThrownBy(() -> store.replace(null, "{}", "by admin", null))
+        assertThatThrownBy(() -> store.replace(null, "{}", "admin:x", null))
                 .isInstanceOfSatisfying(
                         DomainException.class,
                         e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.PRECONDITION_REQUIRED));
-        assertThatThrownBy(() -> store.replace("\"1\"", "", "by admin", null))
+        assertThatThrownBy(() -> store.replace("\"1\"", "", "admin:x", null))
                 .isInstanceOfSatisfying(
                         DomainException.class, e -> assertThat(e.code()).isEqualTo("invalid-policy"));
         assertThat(store.read().version()).isEqualTo(1);
@@ -99,7 +100,7 @@ class PolicyStoreTest {
         PolicyStore there = store(Duration.ofMillis(300));
         assertThat(there.current().version()).isZero();
 
-        here.replace("\"0\"", "{\"defaults\": {\"tls\": \"refuse-if-no-tls\"}}", "by admin", null);
+        here.replace("\"0\"", "{\"defaults\": {\"tls\": \"refuse-if-no-tls\"}}", "admin:x", null);
 
         assertThat(here.current().version()).isEqualTo(1);
         Thread.sleep(350);

@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.inspection.PersonalData;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mail.MailSeal;
@@ -53,6 +54,12 @@ class GatewayConfiguration {
         return new AttemptCleanup(transfers, blobStore, clock);
     }
 
+    /** Personal-data detection (DLP) with its bounded extraction pool; closed with the context. */
+    @Bean
+    PersonalData personalData(InspectionProperties inspection) {
+        return DlpStep.personalData(inspection);
+    }
+
     /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
     @Bean
     MailPipeline mailPipeline(
@@ -71,6 +78,7 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            PersonalData personalData,
             Clock clock,
             SecureRandom random) {
         return new MailPipeline(List.of(
@@ -81,6 +89,7 @@ class GatewayConfiguration {
                 new ForcedBccStep(bcc, todoke),
                 new EncryptedSignedStep(properties),
                 new InspectionStep(inspection, audit),
+                new DlpStep(inspection, personalData, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),

@@ -65,6 +65,7 @@ final class MailTransaction {
     private Recorded recorded;
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
+    private final InspectionReport inspection = new InspectionReport();
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -164,6 +165,11 @@ final class MailTransaction {
     /** The password-protected files to name in the receipt; empty when none or not to be named. */
     List<String> encryptedFiles() {
         return encryptedFiles;
+    }
+
+    /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */
+    InspectionReport inspection() {
+        return inspection;
     }
 
     /** A recipient's own copy, in the order the copies are written. */

@@ -75,7 +75,32 @@ final class NoticeTexts {
             String manageLink,
             Map<String, String> tlsVerdicts,
             boolean forcedBcc,
-            List<String> encryptedFiles) {
+            List<String> encryptedFiles,
+            InspectionReport.Snapshot inspection) {
+
+        /** A receipt without inspection findings besides password-protected files. */
+        Receipt(
+                String subject,
+                List<String> linkedRecipients,
+                List<String> unchangedRecipients,
+                List<FileLine> files,
+                Instant expiresAt,
+                String manageLink,
+                Map<String, String> tlsVerdicts,
+                boolean forcedBcc,
+                List<String> encryptedFiles) {
+            this(
+                    subject,
+                    linkedRecipients,
+                    unchangedRecipients,
+                    files,
+                    expiresAt,
+                    manageLink,
+                    tlsVerdicts,
+                    forcedBcc,
+                    encryptedFiles,
+                    InspectionReport.Snapshot.EMPTY);
+        }
 
         /**
          * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
@@ -155,6 +180,9 @@ final class NoticeTexts {
         model.put("links", r.hasLinks());
         model.put("forcedBcc", r.forcedBcc());
         model.put("encryptedFiles", r.encryptedFiles());
+        model.put("personalData", r.inspection().personalData());
+        model.put("notScanned", r.inspection().notScanned());
+        model.put("archiveLimits", r.inspection().archiveLimits());
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()

@@ -143,8 +143,16 @@ final class TextScanner {
         runTooLong = false;
     }
 
-    /** The whole run, else the longest runs of whole groups from left to right. */
+    /**
+     * The whole run; a run too long to be one number (numbers only separated by spaces, as in a table),
+     * the longest runs of whole groups from left to right. A run of one number's length that is not
+     * valid is not split (the first 12 digits of a card number are no My Number).
+     */
     private void evaluateRun() {
+        if (digitCount <= CardNumbers.MAX_LENGTH) {
+            matches(0, digitCount);
+            return;
+        }
         int start = 0;
         while (start < groupCount) {
             int from = start == 0 ? 0 : groupEnds[start - 1];

@@ -111,6 +111,13 @@ class TextScannerTest {
     }
 
     @Test
+    void scanWhenAnInvalidCardHoldsAValidMyNumberPrefixThenNothing() {
+        // 4111 1111 1111 is a valid My Number; as the start of an invalid card number it is not one
+        assertThat(scan("4111 1111 1111 1112")).isEmpty();
+        assertThat(scan("4111 1111 1111")).containsOnlyKeys(TextFindings.MY_NUMBER);
+    }
+
+    @Test
     void scanWhenCsvThenEachFieldCounts() {
         String csv = "name,number\n山田,123456789018\n佐藤,987654321093\n鈴木,111111111119\n";
 

@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  * Apache Tika from a temporary copy (see {@link TikaText}). Reports counts and line numbers, never what
  * was found.
  *
- * <p><b>Bounds.</b> A file over {@link Limits#maxExtractBytes()} is not text-scanned ({@link
- * Coverage#TOO_LARGE}); at most {@link Limits#maxChars()} characters are looked at per text; each text
+ * <p><b>Bounds.</b> A file or body over {@link Limits#maxExtractBytes()} is not text-scanned ({@link
+ * Coverage#TOO_LARGE}, with no findings: a text is read as a stream until it passes the limit, a PDF or
+ * Office file is not given to the parser at all); at most {@link Limits#maxChars()} characters are looked at per text; each text
  * is looked at on a thread of a pool of {@link Limits#threads()} for at most {@link Limits#timeout()}:
  * then the thread is interrupted and abandoned (a parser that ignores the interrupt keeps its thread
  * until it ends; while all threads are taken, further texts are {@link Coverage#BUSY}).
@@ -201,6 +202,9 @@ public final class PersonalData implements AutoCloseable {
             } else {
                 coverage = Coverage.UNREADABLE;
             }
+        }
+        if (coverage == Coverage.TOO_LARGE) {
+            return TextFindings.none(coverage); // over the limit means not text-scanned, also for text
         }
         return new TextFindings(scanner.hits(), coverage);
     }

@@ -65,7 +65,7 @@ record InspectionProperties(
     record Dlp(
             @NotNull @DefaultValue("warn") Action myNumber,
             @NotNull @DefaultValue("warn") Action cardNumber,
-            @Valid @NotNull @DefaultValue List<Rule> rules) {
+            @NotNull @DefaultValue List<@Valid Rule> rules) {
 
         Dlp {
             rules = rules == null ? List.of() : List.copyOf(rules);

@@ -11,6 +11,7 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -74,6 +75,7 @@ final class TikaText {
         private final long maxChars;
         private long chars;
         private End stopped;
+        private boolean inBody;
 
         ScanningHandler(TextScanner scanner, long maxChars) {
             this.scanner = scanner;
@@ -81,7 +83,17 @@ final class TikaText {
         }
 
         @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+            if ("body".equals(localName) || "body".equals(qName)) {
+                inBody = true; // the head holds metadata, not the document's lines
+            }
+        }
+
+        @Override
         public void characters(char[] ch, int start, int length) throws SAXException {
+            if (!inBody) {
+                return;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 stopped = End.INTERRUPTED;
                 throw new SAXException("text extraction interrupted");

@@ -92,6 +92,9 @@ final class DlpStep implements MailStep {
                 TextFindings findings = personalData.scanBody(in, body.charset(), body.html());
                 int n = body.ordinal() + 1;
                 places.add(new Place("body " + n, "本文 " + n + " / body " + n, findings));
+                if (findings.coverage().incomplete()) {
+                    mail.inspection().notScanned("本文 " + n + " / body " + n, why(findings.coverage()));
+                }
             }
         }
         for (Attachment attachment : mail.parsed().attachments()) {

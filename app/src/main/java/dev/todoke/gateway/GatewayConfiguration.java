@@ -9,11 +9,15 @@ import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
+import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.Transfers;
+import dev.todoke.virus.VirusScanning;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,11 +64,15 @@ class GatewayConfiguration {
         return DlpStep.personalData(inspection);
     }
 
-    /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
+    /**
+     * The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). The virus scan is
+     * in the row only when it is enabled ({@code todoke.clamav.enabled}, on by default in production).
+     */
     @Bean
     MailPipeline mailPipeline(
             MimeParser parser,
             RecipientPolicy policy,
+            PolicyStore policies,
             BlobStore blobStore,
             Transfers transfers,
             NextHop nextHop,
@@ -79,15 +87,21 @@ class GatewayConfiguration {
             BccProperties bcc,
             InspectionProperties inspection,
             PersonalData personalData,
+            VirusScanning virus,
+            MeterRegistry registry,
             Clock clock,
             SecureRandom random) {
-        return new MailPipeline(List.of(
+        List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
-                new RecipientPolicyStep(policy),
+                new RecipientPolicyStep(policy, policies::current, policies::groupsOf),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
-                new EncryptedSignedStep(properties),
+                new EncryptedSignedStep(properties)));
+        if (virus.enabled()) {
+            steps.add(new VirusScanStep(virus, parser, audit, todoke.link(VirusScanning.HELP_PATH), registry));
+        }
+        steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
                 new DlpStep(inspection, personalData, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
@@ -95,5 +109,6 @@ class GatewayConfiguration {
                 new RelayStep(nextHop),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
+        return new MailPipeline(steps);
     }
 }

@@ -4,6 +4,7 @@ import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
 import dev.todoke.mime.ParsedMessage;
+import dev.todoke.policy.Policies;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.NextHop;
 import dev.todoke.smtp.Envelope;
@@ -66,6 +67,7 @@ final class MailTransaction {
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
     private final InspectionReport inspection = new InspectionReport();
+    private Policies.Expiry storedExpiry = Policies.Expiry.NONE;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -155,6 +157,15 @@ final class MailTransaction {
     /** What was recorded in the database; null before (or without) the store step. */
     Recorded recorded() {
         return recorded;
+    }
+
+    /** The expiry limits the stored policies set for this mail (recipient policy step). */
+    void storedExpiry(Policies.Expiry expiry) {
+        this.storedExpiry = expiry;
+    }
+
+    Policies.Expiry storedExpiry() {
+        return storedExpiry;
     }
 
     /** The names of the password-protected files the receipt warns about (inspection step). */

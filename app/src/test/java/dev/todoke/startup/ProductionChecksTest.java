@@ -34,6 +34,7 @@ class ProductionChecksTest {
         p.put("todoke.relay.password", "relay-password");
         p.put("todoke.web.secret", KEY);
         p.put("todoke.mail.seal-key", KEY);
+        p.put("todoke.audit.key", KEY);
         p.put("todoke.storage.keys.primary", "k1");
         p.put("todoke.storage.keys.kek[0].id", "k1");
         p.put("todoke.storage.keys.kek[0].key", KEY);
@@ -57,6 +58,7 @@ class ProductionChecksTest {
                 Arguments.of("todoke.web.secret", null, "todoke.web.secret is not set"),
                 Arguments.of("todoke.web.secret", " ", "todoke.web.secret is not set"),
                 Arguments.of("todoke.mail.seal-key", null, "todoke.mail.seal-key is not set"),
+                Arguments.of("todoke.audit.key", null, "todoke.audit.key is not set"),
                 Arguments.of("todoke.storage.keys.kek[0].key", null, "todoke.storage.keys.kek is not set"),
                 Arguments.of("todoke.internal-domains", null, "todoke.internal-domains is empty"),
                 Arguments.of("todoke.internal-domains", " ", "todoke.internal-domains is empty"),
@@ -74,7 +76,29 @@ class ProductionChecksTest {
                         "todoke.relay.verify-certificate",
                         "false",
                         "todoke.relay.username is set but todoke.relay.starttls is required and"
-                                + " todoke.relay.verify-certificate is false"));
+                                + " todoke.relay.verify-certificate is false"),
+                Arguments.of("todoke.admin.password", "{noop}a-long-password", "todoke.admin.password is a {noop}"),
+                Arguments.of("todoke.admin.password", "short-pw", "todoke.admin.password is shorter than 12"),
+                Arguments.of(
+                        "spring.security.oauth2.client.provider.todoke.issuer-uri",
+                        "http://idp.corp.example/realms/corp",
+                        "spring.security.oauth2.client.provider.todoke.issuer-uri is http://"));
+    }
+
+    @Test
+    void problemsWhenAdminSignInSafeThenNone() {
+        Map<String, String> bcrypt = safe();
+        bcrypt.put("todoke.admin.password", "{bcrypt}$2a$10$abcdefghijklmnopqrstuu");
+        bcrypt.put("spring.security.oauth2.client.provider.todoke.issuer-uri", "https://idp.corp.example/realms/corp");
+        Map<String, String> longPlain = safe();
+        longPlain.put("todoke.admin.password", "correct horse battery staple");
+        Map<String, String> localOff = safe();
+        localOff.put("todoke.admin.password", "short");
+        localOff.put("todoke.admin.local-account", "false");
+
+        assertThat(problems(bcrypt)).isEmpty();
+        assertThat(problems(longPlain)).isEmpty();
+        assertThat(problems(localOff)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -138,6 +162,7 @@ class ProductionChecksTest {
                         "todoke.relay.username",
                         "todoke.web.secret",
                         "todoke.mail.seal-key",
+                        "todoke.audit.key",
                         "todoke.storage.keys.kek",
                         "spring.datasource.url");
         assertThat(String.join("\n", problems)).doesNotContain("relay-password");

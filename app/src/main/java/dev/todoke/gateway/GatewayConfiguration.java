@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.inspection.PersonalData;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mail.MailSeal;
@@ -64,6 +65,12 @@ class GatewayConfiguration {
         return new HoldMails(systemMail, texts, todoke);
     }
 
+    /** Personal-data detection (DLP) with its bounded extraction pool; closed with the context. */
+    @Bean
+    PersonalData personalData(InspectionProperties inspection) {
+        return DlpStep.personalData(inspection);
+    }
+
     /**
      * The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). The virus scan is
      * in the row only when it is enabled ({@code todoke.clamav.enabled}, on by default in production).
@@ -88,6 +95,7 @@ class GatewayConfiguration {
             InspectionProperties inspection,
             AutoAddProperties autoAdd,
             ObjectProvider<RecipientTls> recipientTls,
+            PersonalData personalData,
             VirusScanning virus,
             MeterRegistry registry,
             HoldProperties hold,
@@ -110,6 +118,7 @@ class GatewayConfiguration {
         }
         steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
+                new DlpStep(inspection, personalData, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new HoldStep(
                         new HoldPolicy(hold, todoke, transfers),

@@ -75,6 +75,7 @@ final class MailTransaction {
     private Recorded recorded;
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
+    private final InspectionReport inspection = new InspectionReport();
     private Policies.Expiry storedExpiry = Policies.Expiry.NONE;
     private boolean outbound;
     private final List<String> approvalReasons = new ArrayList<>();
@@ -235,6 +236,11 @@ final class MailTransaction {
 
     CopyLedger ledger() {
         return ledger;
+    }
+
+    /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */
+    InspectionReport inspection() {
+        return inspection;
     }
 
     /** A recipient's own copy, in the order the copies are written. */

@@ -76,9 +76,10 @@ final class NoticeTexts {
             Map<String, String> tlsVerdicts,
             boolean forcedBcc,
             List<String> encryptedFiles,
-            List<AddedLine> added) {
+            List<AddedLine> added,
+            InspectionReport.Snapshot inspection) {
 
-        /** A receipt without auto-added recipients. */
+        /** A receipt without auto-added recipients and without findings besides password-protected files. */
         Receipt(
                 String subject,
                 List<String> linkedRecipients,
@@ -99,7 +100,8 @@ final class NoticeTexts {
                     tlsVerdicts,
                     forcedBcc,
                     encryptedFiles,
-                    List.of());
+                    List.of(),
+                    InspectionReport.Snapshot.EMPTY);
         }
 
         /**
@@ -122,7 +124,8 @@ final class NoticeTexts {
                     tlsVerdicts,
                     forcedBcc,
                     encryptedFiles,
-                    recipients);
+                    recipients,
+                    inspection);
         }
 
         /** Whether there are links (files, an expiry and a management link). */
@@ -204,6 +207,9 @@ final class NoticeTexts {
         model.put("forcedBcc", r.forcedBcc());
         model.put("encryptedFiles", r.encryptedFiles());
         model.put("added", r.added());
+        model.put("personalData", r.inspection().personalData());
+        model.put("notScanned", r.inspection().notScanned());
+        model.put("archiveLimits", r.inspection().archiveLimits());
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()

@@ -8,22 +8,26 @@ import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.relay.NextHop;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sends the envelope sender one receipt with the management link; none for the null sender {@code <>}.
  * Under forced BCC the receipt says that the recipients did not see each other; mail that passed
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
- * for that reason. A receipt naming password-protected files (see {@link InspectionStep}) carries one
- * {@code X-Todoke-Finding: encrypted-file} header. Auto-added recipients ({@link AutoAddStep}) are listed
+ * for that reason. A receipt that warns about inspection findings (see {@link InspectionStep} and
+ * {@link DlpStep}) carries one {@code X-Todoke-Finding} header listing their kinds, comma-separated
+ * ({@code encrypted-file}, {@code archive-limit}, {@code my-number}, {@code card-number}, {@code
+ * dlp-rule}): never file names, never what was found. Auto-added recipients ({@link AutoAddStep}) are listed
  * in it. Sent over the transaction's next-hop session, after
  * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
-    /** Carried once by a receipt that warns about password-protected files; never holds file names. */
+    /** Carried once by a receipt that warns about findings; never holds file names or found data. */
     static final String FINDING_HEADER = "X-Todoke-Finding";
 
     private final SystemMail systemMail;
@@ -63,10 +67,18 @@ final class ReceiptStep implements MailStep {
                     tls,
                     mail.isForcedBcc(),
                     mail.encryptedFiles(),
-                    added(mail));
+                    added(mail),
+                    mail.inspection().snapshot());
+        }
+        Set<String> findings = new LinkedHashSet<>();
+        if (!receipt.encryptedFiles().isEmpty()) {
+            findings.add("encrypted-file");
+        }
+        if (!mail.isUnchanged()) {
+            findings.addAll(mail.inspection().findings());
         }
         Map<String, String> headers =
-                receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
+                findings.isEmpty() ? Map.of() : Map.of(FINDING_HEADER, String.join(", ", findings));
         if (mail.ledger().accepted(CopyLedger.RECEIPT)) {
             return Next.CONTINUE;
         }

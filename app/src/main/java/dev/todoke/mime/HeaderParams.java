@@ -127,7 +127,9 @@ record HeaderParams(String value, Map<String, String> params) {
             if (encoded) {
                 percentDecode(text, bytes);
             } else {
-                bytes.writeBytes(text.getBytes(charset == null ? StandardCharsets.UTF_8 : charset));
+                // a decode-only charset (UTF-7) cannot encode the plain section: its ASCII is the same in UTF-8
+                bytes.writeBytes(
+                        text.getBytes(charset == null || !charset.canEncode() ? StandardCharsets.UTF_8 : charset));
             }
         }
         byte[] all = bytes.toByteArray();

@@ -26,6 +26,7 @@ final class DirectionStep implements MailStep {
     public Next apply(MailTransaction mail) {
         String sender = mail.envelope().sender();
         if (sender.isEmpty() || todoke.isInternalDomain(sender)) {
+            mail.markOutbound();
             return Next.CONTINUE;
         }
         log.debug("Mail from <{}>, outside the internal domains, passes unchanged", sender);

@@ -2,18 +2,25 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.inspection.PersonalData;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
+import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
+import dev.todoke.virus.VirusScanning;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.thymeleaf.ITemplateEngine;
@@ -53,11 +60,26 @@ class GatewayConfiguration {
         return new AttemptCleanup(transfers, blobStore, clock);
     }
 
-    /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
+    @Bean
+    HoldMails holdMails(SystemMail systemMail, NoticeTexts texts, TodokeProperties todoke) {
+        return new HoldMails(systemMail, texts, todoke);
+    }
+
+    /** Personal-data detection (DLP) with its bounded extraction pool; closed with the context. */
+    @Bean
+    PersonalData personalData(InspectionProperties inspection) {
+        return DlpStep.personalData(inspection);
+    }
+
+    /**
+     * The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). The virus scan is
+     * in the row only when it is enabled ({@code todoke.clamav.enabled}, on by default in production).
+     */
     @Bean
     MailPipeline mailPipeline(
             MimeParser parser,
             RecipientPolicy policy,
+            PolicyStore policies,
             BlobStore blobStore,
             Transfers transfers,
             NextHop nextHop,
@@ -71,20 +93,50 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            AutoAddProperties autoAdd,
+            ObjectProvider<RecipientTls> recipientTls,
+            PersonalData personalData,
+            VirusScanning virus,
+            MeterRegistry registry,
+            HoldProperties hold,
+            Holds holds,
+            HoldMails holdMails,
             Clock clock,
             SecureRandom random) {
-        return new MailPipeline(List.of(
+        RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
+        List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
-                new RecipientPolicyStep(policy),
+                new AutoAddStep(autoAdd),
+                new TlsCheckStep(tls, todoke),
+                new RecipientPolicyStep(policy, policies::current, policies::groupsOf),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
-                new EncryptedSignedStep(properties),
+                new EncryptedSignedStep(properties)));
+        if (virus.enabled()) {
+            steps.add(new VirusScanStep(virus, parser, audit, todoke.link(VirusScanning.HELP_PATH), registry));
+        }
+        steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
+                new DlpStep(inspection, personalData, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new HoldStep(
+                        new HoldPolicy(hold, todoke, transfers),
+                        blobStore,
+                        transfers,
+                        holds,
+                        holdMails,
+                        tokens,
+                        links,
+                        hold,
+                        nextHop,
+                        audit,
+                        clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
+                new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
+        return new MailPipeline(steps);
     }
 }

@@ -40,6 +40,16 @@ final class MailPipeline {
         }
     }
 
+    /** The steps after the first one of this type, as a pipeline of their own (the release of held mail). */
+    MailPipeline after(Class<? extends MailStep> type) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (type.isInstance(steps.get(i))) {
+                return new MailPipeline(steps.subList(i + 1, steps.size()));
+            }
+        }
+        throw new IllegalArgumentException("no " + type.getSimpleName() + " in the pipeline");
+    }
+
     /** The steps in the order they run. */
     List<MailStep> steps() {
         return steps;

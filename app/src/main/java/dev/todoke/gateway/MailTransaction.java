@@ -4,6 +4,7 @@ import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
 import dev.todoke.mime.ParsedMessage;
+import dev.todoke.policy.Policies;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.NextHop;
 import dev.todoke.smtp.Envelope;
@@ -52,7 +53,16 @@ final class MailTransaction {
         }
     }
 
-    private final Envelope envelope;
+    /**
+     * A recipient that a rule added to the envelope ({@link AutoAddStep}), as a Bcc: no header names it.
+     *
+     * @param original whether it receives the original with its attachments, whatever the policy says
+     * @param rule the rule that added it, e.g. {@code todoke.recipients.auto-add[0]}
+     */
+    record AddedRecipient(String address, boolean original, String rule) {}
+
+    private Envelope envelope;
+    private final Map<String, AddedRecipient> added = new LinkedHashMap<>();
     private final Path spool;
     private final Map<String, Outcome> decisions = new LinkedHashMap<>();
     private final List<String> writtenBlobs = new ArrayList<>();
@@ -65,14 +75,39 @@ final class MailTransaction {
     private Recorded recorded;
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
+    private final InspectionReport inspection = new InspectionReport();
+    private Policies.Expiry storedExpiry = Policies.Expiry.NONE;
+    private boolean outbound;
+    private final List<String> approvalReasons = new ArrayList<>();
+    private CopyLedger ledger = CopyLedger.NONE;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
         this.spool = spool;
     }
 
+    /** The envelope: as received, plus any recipients {@link AutoAddStep} added. */
     Envelope envelope() {
         return envelope;
+    }
+
+    /** Adds a recipient to the envelope (the fingerprint stays that of the envelope as received). */
+    void addRecipient(AddedRecipient recipient) {
+        List<String> recipients = new ArrayList<>(envelope.recipients());
+        recipients.add(recipient.address());
+        envelope = new Envelope(
+                envelope.sender(), recipients, envelope.clientAddress(), envelope.heloName(), envelope.fingerprint());
+        added.put(recipient.address(), recipient);
+    }
+
+    /** The recipients a rule added, in the order they were added. */
+    List<AddedRecipient> addedRecipients() {
+        return List.copyOf(added.values());
+    }
+
+    /** The rule that added this recipient, if one did. */
+    AddedRecipient added(String recipient) {
+        return added.get(recipient);
     }
 
     /** The raw message as received; never changed. */
@@ -156,6 +191,15 @@ final class MailTransaction {
         return recorded;
     }
 
+    /** The expiry limits the stored policies set for this mail (recipient policy step). */
+    void storedExpiry(Policies.Expiry expiry) {
+        this.storedExpiry = expiry;
+    }
+
+    Policies.Expiry storedExpiry() {
+        return storedExpiry;
+    }
+
     /** The names of the password-protected files the receipt warns about (inspection step). */
     void encryptedFiles(List<String> names) {
         this.encryptedFiles = List.copyOf(names);
@@ -164,6 +208,39 @@ final class MailTransaction {
     /** The password-protected files to name in the receipt; empty when none or not to be named. */
     List<String> encryptedFiles() {
         return encryptedFiles;
+    }
+
+    /** Marks the mail as outbound (set by the direction step): only outbound mail is ever held. */
+    void markOutbound() {
+        this.outbound = true;
+    }
+
+    boolean isOutbound() {
+        return outbound;
+    }
+
+    /** A finding that sends the mail to approval (for example a password-protected file under {@code hold}). */
+    void requireApproval(String reason) {
+        approvalReasons.add(reason);
+    }
+
+    /** Why an earlier step asks for approval; empty when none does. */
+    List<String> approvalReasons() {
+        return Collections.unmodifiableList(approvalReasons);
+    }
+
+    /** Where the relay and the receipt record each accepted copy (a release of held mail); none by default. */
+    void ledger(CopyLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    CopyLedger ledger() {
+        return ledger;
+    }
+
+    /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */
+    InspectionReport inspection() {
+        return inspection;
     }
 
     /** A recipient's own copy, in the order the copies are written. */

@@ -75,7 +75,34 @@ final class NoticeTexts {
             String manageLink,
             Map<String, String> tlsVerdicts,
             boolean forcedBcc,
-            List<String> encryptedFiles) {
+            List<String> encryptedFiles,
+            List<AddedLine> added,
+            InspectionReport.Snapshot inspection) {
+
+        /** A receipt without auto-added recipients and without findings besides password-protected files. */
+        Receipt(
+                String subject,
+                List<String> linkedRecipients,
+                List<String> unchangedRecipients,
+                List<FileLine> files,
+                Instant expiresAt,
+                String manageLink,
+                Map<String, String> tlsVerdicts,
+                boolean forcedBcc,
+                List<String> encryptedFiles) {
+            this(
+                    subject,
+                    linkedRecipients,
+                    unchangedRecipients,
+                    files,
+                    expiresAt,
+                    manageLink,
+                    tlsVerdicts,
+                    forcedBcc,
+                    encryptedFiles,
+                    List.of(),
+                    InspectionReport.Snapshot.EMPTY);
+        }
 
         /**
          * The receipt of mail with no links (forced BCC on mail without attachments, or encrypted): the
@@ -83,6 +110,22 @@ final class NoticeTexts {
          */
         static Receipt withoutLinks(String subject, List<String> recipients, Map<String, String> tlsVerdicts) {
             return new Receipt(subject, List.of(), recipients, List.of(), null, null, tlsVerdicts, true, List.of());
+        }
+
+        /** This receipt listing the auto-added recipients too. */
+        Receipt withAdded(List<AddedLine> recipients) {
+            return new Receipt(
+                    subject,
+                    linkedRecipients,
+                    unchangedRecipients,
+                    files,
+                    expiresAt,
+                    manageLink,
+                    tlsVerdicts,
+                    forcedBcc,
+                    encryptedFiles,
+                    recipients,
+                    inspection);
         }
 
         /** Whether there are links (files, an expiry and a management link). */
@@ -99,6 +142,9 @@ final class NoticeTexts {
             return hasLinks() ? "未確認 / not checked yet (see the management page)" : "未確認 / not checked yet";
         }
     }
+
+    /** A recipient added by an auto-add rule (Bcc), and whether it received the original. */
+    record AddedLine(String address, boolean original) {}
 
     /** A file as the templates show it: its name and its size for people. */
     record FileView(String name, String size) {}
@@ -129,6 +175,11 @@ final class NoticeTexts {
         return engine.process("mail/receipt.html", receipt(r));
     }
 
+    /** Renders one of the {@code templates/mail/} templates with this model (hold and approval mail). */
+    String render(String template, Map<String, Object> model) {
+        return engine.process(template, new Context(Locale.ROOT, model));
+    }
+
     private static Context notice(Notice n) {
         Map<String, Object> model = new HashMap<>();
         model.put("sender", n.sender());
@@ -155,6 +206,10 @@ final class NoticeTexts {
         model.put("links", r.hasLinks());
         model.put("forcedBcc", r.forcedBcc());
         model.put("encryptedFiles", r.encryptedFiles());
+        model.put("added", r.added());
+        model.put("personalData", r.inspection().personalData());
+        model.put("notScanned", r.inspection().notScanned());
+        model.put("archiveLimits", r.inspection().archiveLimits());
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()

@@ -2,25 +2,32 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.gateway.MailTransaction.Recorded;
+import dev.todoke.gateway.NoticeTexts.AddedLine;
 import dev.todoke.gateway.NoticeTexts.Receipt;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.relay.NextHop;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sends the envelope sender one receipt with the management link; none for the null sender {@code <>}.
  * Under forced BCC the receipt says that the recipients did not see each other; mail that passed
  * unchanged gets no receipt, except under forced BCC (its header was changed per recipient, which the
  * sender should know): then a receipt without links lists the recipients. Also runs for unchanged mail
- * for that reason. A receipt naming password-protected files (see {@link InspectionStep}) carries one
- * {@code X-Todoke-Finding: encrypted-file} header. Sent over the transaction's next-hop session, after
+ * for that reason. A receipt that warns about inspection findings (see {@link InspectionStep} and
+ * {@link DlpStep}) carries one {@code X-Todoke-Finding} header listing their kinds, comma-separated
+ * ({@code encrypted-file}, {@code archive-limit}, {@code my-number}, {@code card-number}, {@code
+ * dlp-rule}): never file names, never what was found. Auto-added recipients ({@link AutoAddStep}) are listed
+ * in it. Sent over the transaction's next-hop session, after
  * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
-    /** Carried once by a receipt that warns about password-protected files; never holds file names. */
+    /** Carried once by a receipt that warns about findings; never holds file names or found data. */
     static final String FINDING_HEADER = "X-Todoke-Finding";
 
     private final SystemMail systemMail;
@@ -46,7 +53,8 @@ final class ReceiptStep implements MailStep {
         String subject = mail.parsed().subject();
         Receipt receipt;
         if (mail.isUnchanged()) {
-            receipt = Receipt.withoutLinks(subject, mail.envelope().recipients(), tls);
+            receipt = Receipt.withoutLinks(subject, mail.envelope().recipients(), tls)
+                    .withAdded(added(mail));
         } else {
             Recorded recorded = mail.recorded();
             receipt = new Receipt(
@@ -58,10 +66,22 @@ final class ReceiptStep implements MailStep {
                     todoke.link("/s/" + recorded.manageToken()),
                     tls,
                     mail.isForcedBcc(),
-                    mail.encryptedFiles());
+                    mail.encryptedFiles(),
+                    added(mail),
+                    mail.inspection().snapshot());
+        }
+        Set<String> findings = new LinkedHashSet<>();
+        if (!receipt.encryptedFiles().isEmpty()) {
+            findings.add("encrypted-file");
+        }
+        if (!mail.isUnchanged()) {
+            findings.addAll(mail.inspection().findings());
         }
         Map<String, String> headers =
-                receipt.encryptedFiles().isEmpty() ? Map.of() : Map.of(FINDING_HEADER, "encrypted-file");
+                findings.isEmpty() ? Map.of() : Map.of(FINDING_HEADER, String.join(", ", findings));
+        if (mail.ledger().accepted(CopyLedger.RECEIPT)) {
+            return Next.CONTINUE;
+        }
         systemMail.send(
                 mail.nextHopSession(nextHop),
                 "receipt",
@@ -70,7 +90,14 @@ final class ReceiptStep implements MailStep {
                 texts.receiptText(receipt),
                 texts.receiptHtml(receipt),
                 headers);
+        mail.ledger().record(CopyLedger.RECEIPT);
         return Next.CONTINUE;
+    }
+
+    private static List<AddedLine> added(MailTransaction mail) {
+        return mail.addedRecipients().stream()
+                .map(a -> new AddedLine(a.address(), a.original()))
+                .toList();
     }
 
     @Override

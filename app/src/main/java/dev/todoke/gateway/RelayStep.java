@@ -12,8 +12,9 @@ import java.util.Map;
  * Relay to the next hop, always with the original envelope sender: the original to every recipient
  * without a copy of their own in one transaction (mail passed unchanged: every recipient, unless forced
  * BCC gave the external ones copies; otherwise the pass-through recipients), then each copy to its
- * recipient in its own, all over the transaction's one next-hop session (one connection). Also runs for
- * unchanged mail. Thread-safe when the next hop is.
+ * recipient in its own, all over the transaction's one next-hop session (one connection). A copy the
+ * transaction's {@link CopyLedger} already holds is skipped (a retried release of held mail), and each
+ * accepted one is recorded there. Also runs for unchanged mail. Thread-safe when the next hop is.
  */
 final class RelayStep implements MailStep {
 
@@ -32,11 +33,17 @@ final class RelayStep implements MailStep {
                         ? envelope.recipients()
                         : mail.recipientsWith(Decision.PASS_THROUGH))
                 .stream().filter(r -> !mail.copies().containsKey(r)).toList();
-        if (!passThrough.isEmpty()) {
+        CopyLedger ledger = mail.ledger();
+        if (!passThrough.isEmpty() && !ledger.accepted(CopyLedger.ORIGINAL)) {
             session.send(envelope.sender(), passThrough, mail.original());
+            ledger.record(CopyLedger.ORIGINAL);
         }
         for (Map.Entry<String, MessageContent> copy : mail.copies().entrySet()) {
-            session.send(envelope.sender(), List.of(copy.getKey()), copy.getValue());
+            String key = CopyLedger.copy(copy.getKey());
+            if (!ledger.accepted(key)) {
+                session.send(envelope.sender(), List.of(copy.getKey()), copy.getValue());
+                ledger.record(key);
+            }
         }
         return Next.CONTINUE;
     }

@@ -12,13 +12,20 @@ import java.io.InputStream;
 final class BoundedInput extends FilterInputStream {
 
     private final long deadline;
+    private final long maxBytes;
     private long remaining;
     private IOException sourceFailure;
 
     BoundedInput(InputStream in, long maxBytes, long deadline) {
         super(in);
         this.remaining = maxBytes;
+        this.maxBytes = maxBytes;
         this.deadline = deadline;
+    }
+
+    /** How many bytes were read so far. */
+    long consumed() {
+        return maxBytes - remaining;
     }
 
     /** The exception the stream below threw, if any. */

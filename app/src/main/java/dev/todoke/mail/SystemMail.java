@@ -36,7 +36,8 @@ import org.springframework.stereotype.Component;
 public class SystemMail {
 
     /** The kinds of mail Todoke writes; the value of {@code X-Todoke-Kind}. */
-    public static final Set<String> KINDS = Set.of("notice", "otp", "receipt", "download");
+    public static final Set<String> KINDS = Set.of(
+            "notice", "otp", "receipt", "download", "admin-change", "hold", "approval", "rejected", "release-failed");
 
     /** The header naming what kind of Todoke mail a message is. */
     public static final String KIND_HEADER = "X-Todoke-Kind";

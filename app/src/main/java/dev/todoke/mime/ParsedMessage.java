@@ -25,6 +25,7 @@ public final class ParsedMessage implements AutoCloseable {
     private final Part root;
     private final Security security;
     private final List<Attachment> attachments;
+    private final List<TextBody> textBodies;
 
     /** {@code derived}: a file the parser made (unwrapped signed-data) that goes with this, or null. */
     ParsedMessage(Path source, Part root, Security security, List<Part> attachmentParts, Path derived) {
@@ -39,6 +40,24 @@ public final class ParsedMessage implements AutoCloseable {
             }
         }
         this.attachments = List.copyOf(list);
+        List<TextBody> bodies = new ArrayList<>();
+        if (security != Security.ENCRYPTED) {
+            collectTextBodies(source, root, bodies);
+        }
+        this.textBodies = List.copyOf(bodies);
+    }
+
+    private static void collectTextBodies(Path source, Part p, List<TextBody> into) {
+        if (p.children.isEmpty()) {
+            String type = p.baseType();
+            if (p.role == Part.Role.BODY && (type.equals("text/plain") || type.equals("text/html"))) {
+                into.add(new PartTextBody(source, p, into.size()));
+            }
+            return;
+        }
+        for (Part child : p.children) {
+            collectTextBodies(source, child, into);
+        }
     }
 
     /** The spool file this was parsed from. */
@@ -53,6 +72,14 @@ public final class ParsedMessage implements AutoCloseable {
     /** Every attachment in document order; empty for {@link Security#ENCRYPTED} mail. */
     public List<Attachment> attachments() {
         return attachments;
+    }
+
+    /**
+     * The text/plain and text/html parts that stay in the mail (not attachments), in document order;
+     * empty for {@link Security#ENCRYPTED} mail.
+     */
+    public List<TextBody> textBodies() {
+        return textBodies;
     }
 
     public boolean hasAttachments() {

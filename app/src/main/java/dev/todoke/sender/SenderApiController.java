@@ -40,6 +40,18 @@ class SenderApiController {
         return desk.overview(desk.message(token));
     }
 
+    @PostMapping("/api/v1/s/{token}/cancel")
+    SenderDesk.Overview cancel(@PathVariable String token, HttpServletRequest request) {
+        desk.cancel(desk.message(token), ClientIp.of(request));
+        return desk.overview(desk.message(token));
+    }
+
+    @PostMapping("/api/v1/s/{token}/release")
+    SenderDesk.Overview release(@PathVariable String token, HttpServletRequest request) {
+        desk.releaseNow(desk.message(token), ClientIp.of(request));
+        return desk.overview(desk.message(token));
+    }
+
     @PostMapping("/api/v1/s/{token}/expiry")
     SenderDesk.Overview expiry(
             @PathVariable String token, @RequestBody ExpiryRequest body, HttpServletRequest request) {

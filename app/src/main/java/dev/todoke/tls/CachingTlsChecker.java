@@ -17,6 +17,10 @@ import java.util.function.Function;
  * The {@link TlsChecker}: runs checks on virtual threads and caches reports per domain with Caffeine,
  * failures ({@code unreachable}, {@code no-mx}) for a shorter time. Concurrent calls for one domain share
  * one check; a check abandoned by a caller whose budget ran out still completes and fills the cache.
+ *
+ * <p>Behind the in-memory cache (a near cache) are the {@link SharedReports} of every replica (the
+ * database, ADR 0120): a check first looks there and probes only when no fresh report is stored, and every
+ * probe's report is stored. {@link #cached} reads the shared store when this replica knows nothing fresh.
  */
 final class CachingTlsChecker implements TlsChecker, AutoCloseable {
 
@@ -24,6 +28,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     private final ExecutorService executor;
     private final AsyncCache<String, TlsReport> cache;
     private final FromCheckTime lifetime;
+    private final SharedReports shared;
 
     CachingTlsChecker(
             Function<String, TlsReport> probe,
@@ -32,7 +37,19 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
             Duration ttl,
             Duration failureTtl,
             int maxDomains) {
+        this(probe, executor, clock, ttl, failureTtl, maxDomains, SharedReports.NONE);
+    }
+
+    CachingTlsChecker(
+            Function<String, TlsReport> probe,
+            ExecutorService executor,
+            Clock clock,
+            Duration ttl,
+            Duration failureTtl,
+            int maxDomains,
+            SharedReports shared) {
         this.probe = probe;
+        this.shared = shared;
         this.executor = executor;
         this.lifetime = new FromCheckTime(clock, ttl, failureTtl);
         this.cache = Caffeine.newBuilder()
@@ -48,7 +65,7 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
         String d = Domains.normalize(domain);
         CompletableFuture<TlsReport> future;
         if (refresh) {
-            future = start(d);
+            future = CompletableFuture.supplyAsync(() -> probeAndShare(d), executor);
             cache.put(d, future);
         } else {
             future = fresh(d);
@@ -73,10 +90,29 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
         }
     }
 
+    /**
+     * This replica's fresh report, else a fresh one from the shared store (then kept in the near cache
+     * unless a check of this replica is under way). Reads the database when the near cache has nothing
+     * finished and fresh; never probes.
+     */
     @Override
     public Optional<TlsReport> cached(String domain) {
-        CompletableFuture<TlsReport> future = cache.getIfPresent(Domains.normalize(domain));
-        return future == null || isStale(future) ? Optional.empty() : done(future);
+        String d = Domains.normalize(domain);
+        CompletableFuture<TlsReport> future = cache.getIfPresent(d);
+        if (future != null && !isStale(future)) {
+            Optional<TlsReport> near = done(future);
+            if (near.isPresent()) {
+                return near;
+            }
+        }
+        Optional<TlsReport> stored = sharedFresh(d);
+        stored.ifPresent(report -> cache.asMap()
+                .compute(
+                        d,
+                        (key, current) -> current == null || isStale(current)
+                                ? CompletableFuture.completedFuture(report)
+                                : current));
+        return stored;
     }
 
     /**
@@ -99,8 +135,20 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
         return lifetime.remainingNanos(future.join()) <= 0;
     }
 
+    /** A check: a fresh report from the shared store, else a probe whose report is shared. */
     private CompletableFuture<TlsReport> start(String domain) {
-        return CompletableFuture.supplyAsync(() -> probe.apply(domain), executor);
+        return CompletableFuture.supplyAsync(
+                () -> sharedFresh(domain).orElseGet(() -> probeAndShare(domain)), executor);
+    }
+
+    private TlsReport probeAndShare(String domain) {
+        TlsReport report = probe.apply(domain);
+        shared.save(report);
+        return report;
+    }
+
+    private Optional<TlsReport> sharedFresh(String domain) {
+        return shared.find(domain).filter(report -> lifetime.remainingNanos(report) > 0);
     }
 
     private static Optional<TlsReport> done(CompletableFuture<TlsReport> future) {

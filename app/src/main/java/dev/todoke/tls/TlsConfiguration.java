@@ -15,7 +15,6 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -27,6 +26,7 @@ import javax.net.ssl.X509TrustManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Wires the TLS check from {@code todoke.tls.*}. */
 @Configuration(proxyBeanMethods = false)
@@ -49,7 +49,8 @@ class TlsConfiguration {
             TrustMaterial trust,
             MtaStsPolicyFetcher mtaSts,
             Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            SharedReports shared) {
         var executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("tls-check-", 0).factory());
         Dns dns = Dns.of(properties.resolver(), properties.dnsTimeout());
@@ -78,20 +79,35 @@ class TlsConfiguration {
                 clock,
                 properties.cacheTtl(),
                 properties.failureTtl(),
-                properties.cacheSize());
+                properties.cacheSize(),
+                shared);
+    }
+
+    /** Where reports are shared between replicas: table {@code tls_verdict} (ADR 0120). */
+    @Bean
+    TlsVerdictStore tlsVerdictStore(JdbcClient jdbc) {
+        return new TlsVerdictStore(jdbc);
+    }
+
+    /** The checks that arriving mail starts, on a bounded pool (todoke.tls.background.*). */
+    @Bean
+    BackgroundTlsChecks backgroundTlsChecks(
+            TlsChecker checker, TlsBackgroundProperties properties, MeterRegistry registry) {
+        return new BackgroundTlsChecks(checker, properties, registry);
     }
 
     /**
-     * The TLS column of the sender's page: the cached verdict in plain words (Japanese / English); never
-     * starts a probe, so viewing the page costs nothing and sends nothing.
+     * The TLS column of the sender's page and the {@code tls} field of its API: the known verdict (this
+     * replica's cache, else the database) in plain words (Japanese / English); never starts a probe, so
+     * viewing the page costs nothing and sends nothing.
      */
     @Bean
     TlsSummaries tlsSummaries(TlsChecker checker) {
         return domain -> {
             try {
                 return checker.cached(domain)
-                        .map(r -> r.verdict().plainWords(Locale.JAPANESE) + " / "
-                                + r.verdict().plainWords(Locale.ENGLISH));
+                        .map(r -> new TlsSummaries.Known(
+                                r.verdict().code(), BackgroundTlsChecks.plainWords(r.verdict()), r.checkedAt()));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }

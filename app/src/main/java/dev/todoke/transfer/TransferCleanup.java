@@ -25,16 +25,26 @@ public class TransferCleanup {
         this.jdbc = jdbc;
     }
 
-    /** Messages not yet purged whose expiry is at or before {@code now}. */
+    /**
+     * Messages not yet purged whose expiry is at or before {@code now}; never held mail (held, awaiting
+     * approval or being released: its links start at the release).
+     */
     public List<UUID> expired(Instant now, int limit) {
         return ids(
-                "select id from message where state <> 'purged' and expires_at <= ? order by expires_at", now, limit);
+                "select id from message where state not in ('purged', 'held', 'approval', 'releasing')"
+                        + " and expires_at <= ? order by expires_at",
+                now,
+                limit);
     }
 
-    /** Messages still {@code failed} or {@code pending} that were created at or before {@code cutoff}. */
+    /**
+     * Messages still {@code failed} or {@code pending}, or {@code cancelled} or {@code rejected} held mail,
+     * that were created at or before {@code cutoff}.
+     */
     public List<UUID> abandoned(Instant cutoff, int limit) {
         return ids(
-                "select id from message where state in ('failed', 'pending') and created_at <= ? order by created_at",
+                "select id from message where state in ('failed', 'pending', 'cancelled', 'rejected')"
+                        + " and created_at <= ? order by created_at",
                 cutoff,
                 limit);
     }
@@ -50,10 +60,12 @@ public class TransferCleanup {
                 limit);
     }
 
-    /** The blob keys of a message's files. */
+    /** The blob keys of a message's files, and of its held original and context when it was held. */
     public List<String> blobKeys(UUID messageId) {
-        return jdbc.sql("select blob_key from stored_file where message_id = ?")
-                .param(messageId)
+        return jdbc.sql("select blob_key from stored_file where message_id = ?"
+                        + " union all select original_blob from held_mail where message_id = ?"
+                        + " union all select context_blob from held_mail where message_id = ?")
+                .params(messageId, messageId, messageId)
                 .query(String.class)
                 .list();
     }

@@ -15,12 +15,12 @@ import org.springframework.stereotype.Component;
  * Keeps link and management tokens out of Tomcat's access log. The access log is off by default; when an
  * administrator turns it on ({@code server.tomcat.accesslog.enabled=true}), Spring Boot adds an {@link
  * AccessLogValve}, which this customizer (running after Boot's) swaps for one with the same settings
- * that writes {@code /d/***}, {@code /s/***} and {@code /api/v1/d/***} instead of the token.
+ * that writes {@code /d/***}, {@code /s/***}, {@code /a/***} and {@code /api/v1/d/***} instead of the token.
  */
 @Component
 class TokenMaskingAccessLog implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-    private static final Pattern TOKEN_PATH = Pattern.compile("(/(?:api/v1/)?[ds]/)[A-Za-z0-9_-]{16,}");
+    private static final Pattern TOKEN_PATH = Pattern.compile("(/(?:api/v1/)?[dsa]/)[A-Za-z0-9_-]{16,}");
 
     static String mask(String line) {
         return TOKEN_PATH.matcher(line).replaceAll("$1***");

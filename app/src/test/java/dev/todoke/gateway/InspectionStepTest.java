@@ -8,15 +8,13 @@ import dev.todoke.gateway.InspectionProperties.Action;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.inspection.PpapSamples;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 class InspectionStepTest extends StepTestBase {
 
     static InspectionProperties properties(Action action) {
-        return new InspectionProperties(action, DataSize.ofMegabytes(100), Duration.ofSeconds(10));
+        return InspectionProperties.withEncryptedFiles(action);
     }
 
     private MailTransaction mail(String name, byte[] content) throws Exception {

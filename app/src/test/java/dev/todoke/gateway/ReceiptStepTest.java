@@ -113,6 +113,40 @@ class ReceiptStepTest extends StepTestBase {
     }
 
     @Test
+    void applyWhenRecipientsAutoAddedThenReceiptListsThemAndWhichGotTheOriginal() throws Exception {
+        MailTransaction mail = fixture.mail(raw, EXTERNAL);
+        new AutoAddStep(new AutoAddProperties(java.util.List.of(
+                        new AutoAddProperties.Rule("*", "archive@example.jp", "bcc", true),
+                        new AutoAddProperties.Rule("*", "boss@supervisors.example", "bcc", false))))
+                .apply(mail);
+        new RecipientPolicyStep(RecipientPolicy.byInternalDomains(fixture.todoke)).apply(mail);
+        mail.parsed(new dev.todoke.mime.MimeParser(dev.todoke.mime.MimeLimits.defaults()).parse(mail.spool()));
+        fixture.storeStep().apply(mail);
+
+        step(nextHop).apply(mail);
+
+        String text = TestMails.allText(receipt(nextHop));
+        assertThat(text)
+                .contains("宛先自動追加", "Auto-added recipients: the following recipients were added by a rule as Bcc")
+                .contains("archive@example.jp (原本・添付ファイル付き / the original with its attachments)")
+                .contains("boss@supervisors.example");
+        assertThat(text).doesNotContain("boss@supervisors.example (原本");
+    }
+
+    @Test
+    void applyWhenVerdictKnownForOneRecipientThenReceiptShowsItAndNotCheckedYetForTheOther() throws Exception {
+        MailTransaction mail = fixture.stored(raw, EXTERNAL, StepFixture.EXTERNAL_2);
+        mail.decide(
+                EXTERNAL,
+                new RecipientPolicy.Outcome(RecipientPolicy.Decision.LINK, "", "暗号化あり / Encrypted: the server"));
+
+        step(nextHop).apply(mail);
+
+        String text = TestMails.allText(receipt(nextHop));
+        assertThat(text).contains("TLS: 暗号化あり / Encrypted: the server", "TLS: 未確認 / not checked yet");
+    }
+
+    @Test
     void applyWhenNullSenderThenNoReceipt() throws Exception {
         MailTransaction mail = fixture.mail("", raw, EXTERNAL);
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
+import dev.todoke.policy.Policies;
 import org.junit.jupiter.api.Test;
 
 class RecipientPolicyStepTest extends StepTestBase {
@@ -69,5 +70,39 @@ class RecipientPolicyStepTest extends StepTestBase {
                 .isInstanceOfSatisfying(
                         MailRefusal.class,
                         r -> assertThat(r.text()).isEqualTo("Delivery to " + EXTERNAL + " is refused by policy"));
+    }
+
+    @Test
+    void applyWhenPoliciesAreStoredThenEachRecipientsStoredChoiceIsPassedAndTheExpiryKept() throws Exception {
+        Policies stored = Policies.of("""
+                {"recipientDomains": [{"domain": "other.example", "settings": {"tls": "refuse-if-no-tls"}}],
+                 "senders": [{"group": "sales", "settings": {"defaultExpiry": "PT12H"}}]}
+                """);
+        java.util.Map<String, Policies.TlsChoice> asked = new java.util.LinkedHashMap<>();
+        RecipientPolicy policy = new RecipientPolicy() {
+            @Override
+            public Decision decide(String recipient) {
+                return Decision.LINK;
+            }
+
+            @Override
+            public Outcome explain(String recipient, Policies.TlsChoice choice) {
+                asked.put(recipient, choice);
+                return new Outcome(Decision.LINK, "", "");
+            }
+        };
+        java.util.List<String> groupLookups = new java.util.ArrayList<>();
+        MailTransaction mail = fixture.mail(RAW, EXTERNAL, EXTERNAL_2);
+
+        new RecipientPolicyStep(policy, () -> stored, sender -> {
+                    groupLookups.add(sender);
+                    return java.util.Set.of("sales");
+                })
+                .apply(mail);
+
+        assertThat(asked.get(EXTERNAL)).isEqualTo(Policies.TlsChoice.NONE);
+        assertThat(asked.get(EXTERNAL_2).rule()).map(Policies.TlsRule::action).contains("refuse-if-no-tls");
+        assertThat(groupLookups).containsExactly(StepFixture.SENDER);
+        assertThat(mail.storedExpiry().defaultExpiry()).contains(java.time.Duration.ofHours(12));
     }
 }

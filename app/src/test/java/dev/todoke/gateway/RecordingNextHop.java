@@ -21,11 +21,17 @@ final class RecordingNextHop implements NextHop {
     }
 
     final List<Sent> sent = new ArrayList<>();
-    private boolean down;
+    private volatile boolean down;
 
     /** From now on every send fails with a temporary {@link RelayException}. */
     RecordingNextHop down() {
         down = true;
+        return this;
+    }
+
+    /** From now on sends succeed again. */
+    RecordingNextHop up() {
+        down = false;
         return this;
     }
 

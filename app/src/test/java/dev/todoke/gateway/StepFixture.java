@@ -12,6 +12,7 @@ import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.EncryptingBlobStore;
 import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
+import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.web.Databases;
 import java.io.IOException;
@@ -47,7 +48,9 @@ final class StepFixture {
     final TodokeProperties todoke;
     final LinkProperties links = new LinkProperties(Duration.ofDays(7), Duration.ofDays(30));
     final JdbcClient jdbc;
+    final DataSource dataSource;
     final Transfers transfers;
+    final Holds holds;
     final AuditLog audit;
     final BlobStore blobs;
     private int spools;
@@ -55,10 +58,11 @@ final class StepFixture {
     StepFixture(Path dir) {
         this.dir = dir;
         this.todoke = new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
-        DataSource dataSource = Databases.h2();
+        this.dataSource = Databases.h2();
         this.jdbc = JdbcClient.create(dataSource);
-        this.transfers =
-                new Transfers(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), event -> {});
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transfers = new Transfers(jdbc, transactions, event -> {});
+        this.holds = new Holds(jdbc, transactions);
         this.audit = new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         this.blobs = new EncryptingBlobStore(
                 new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.policy.Policies;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.FaultyBlobStore;
 import dev.todoke.storage.StorageException;
@@ -66,6 +67,23 @@ class StoreStepTest extends StepTestBase {
                         .query(String.class)
                         .single())
                 .isEqualTo(LinkTokens.hash(recorded.manageToken()));
+    }
+
+    @Test
+    void applyWhenStoredPoliciesSetTheExpiryThenDefaultCutToTheMaximumAndTheMaximumRecorded() throws Exception {
+        MailTransaction mail = fixture.parsed(raw, EXTERNAL);
+        mail.storedExpiry(new Policies.Expiry(
+                java.util.Optional.of(Duration.ofDays(10)), java.util.Optional.of(Duration.ofDays(3))));
+
+        fixture.storeStep().apply(mail);
+
+        assertThat(mail.recorded().expiresAt()).isEqualTo(StepFixture.NOW.plus(Duration.ofDays(3)));
+        assertThat(fixture.jdbc
+                        .sql("select max_expires_at from message")
+                        .query(java.time.OffsetDateTime.class)
+                        .single()
+                        .toInstant())
+                .isEqualTo(StepFixture.NOW.plus(Duration.ofDays(3)));
     }
 
     @Test

@@ -39,6 +39,7 @@ final class TestMails {
         private String subject = "見積書の送付 / Quotation";
         private String text = "いつもお世話になっております。\r\n見積書を添付します。\r\n";
         private String html = "<p>いつもお世話になっております。</p><p>見積書を添付します。</p>";
+        private String textCharset = "UTF-8";
         private final Map<String, byte[]> attachments = new LinkedHashMap<>();
         private final List<String> extraHeaders = new ArrayList<>();
 
@@ -54,6 +55,18 @@ final class TestMails {
 
         Builder subject(String value) {
             subject = value;
+            return this;
+        }
+
+        /** The text/plain body, in this charset (for example ISO-2022-JP). */
+        Builder text(String value, String charset) {
+            text = value;
+            textCharset = charset;
+            return this;
+        }
+
+        Builder html(String value) {
+            html = value;
             return this;
         }
 
@@ -84,7 +97,7 @@ final class TestMails {
                         line.substring(0, colon), line.substring(colon + 1).trim());
             }
             MimeBodyPart plain = new MimeBodyPart();
-            plain.setText(text, "UTF-8");
+            plain.setText(text, textCharset);
             MimeBodyPart rich = new MimeBodyPart();
             rich.setText(html, "UTF-8", "html");
             MimeMultipart alternative = new MimeMultipart("alternative", plain, rich);

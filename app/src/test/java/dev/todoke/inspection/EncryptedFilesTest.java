@@ -45,11 +45,24 @@ class EncryptedFilesTest {
     }
 
     @Test
-    void detectWhenEncryptedZipIsTwoLevelsDeepThenNotLookedAt() throws IOException {
+    void detectWhenEncryptedZipIsTwoLevelsDeepThenFound() throws IOException {
         byte[] twoDeep =
                 PpapSamples.zipHolding("outer.zip", PpapSamples.zipHolding("inner.zip", PpapSamples.zip(true)));
 
-        assertThat(detect(twoDeep)).isEmpty();
+        assertThat(detect(twoDeep)).contains(Format.ZIP);
+    }
+
+    @Test
+    void inspectWhenZipsAreNestedDeeperThanTheLimitThenDepthExceeded() throws IOException {
+        byte[] twoDeep =
+                PpapSamples.zipHolding("outer.zip", PpapSamples.zipHolding("inner.zip", PpapSamples.zip(true)));
+        EncryptedFiles oneLevel = new EncryptedFiles(
+                64 * 1024 * 1024, Duration.ofSeconds(10), new EncryptedFiles.ArchiveLimits(1 << 30, 100, 1));
+
+        EncryptedFiles.Verdict verdict = oneLevel.inspect(new ByteArrayInputStream(twoDeep));
+
+        assertThat(verdict.exceeded()).contains(EncryptedFiles.Limit.DEPTH);
+        assertThat(verdict.encrypted()).isEmpty();
     }
 
     @Test

@@ -30,6 +30,7 @@ final class TestSmtpServer implements AutoCloseable {
     private final ServerSocket server;
     private final Mode mode;
     private final SSLContext tls;
+    private volatile long greetingDelayMillis;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
 
@@ -65,6 +66,13 @@ final class TestSmtpServer implements AutoCloseable {
         return new TestSmtpServer(Mode.SILENT, null);
     }
 
+    /** A server with STARTTLS that waits {@code delayMillis} before its greeting: a slow recipient server. */
+    static TestSmtpServer slowStarttls(SSLContext tls, long delayMillis) throws IOException {
+        TestSmtpServer server = new TestSmtpServer(Mode.STARTTLS, tls);
+        server.greetingDelayMillis = delayMillis;
+        return server;
+    }
+
     /** A loopback port nothing listens on (bound once, then closed). */
     static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -95,6 +103,9 @@ final class TestSmtpServer implements AutoCloseable {
         Socket socket = plain;
         try {
             BufferedReader in = reader(socket);
+            if (greetingDelayMillis > 0) {
+                Thread.sleep(greetingDelayMillis);
+            }
             write(socket, "220 mx.test ESMTP test server");
             boolean secured = false;
             String line;
@@ -133,6 +144,8 @@ final class TestSmtpServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             try {
                 socket.close();

@@ -74,7 +74,8 @@ final class TestTls {
                         trust,
                         fetcher,
                         clock,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                        SharedReports.NONE);
     }
 
     /** MTA-STS policies served from recorded texts; a domain without one answers like HTTP 404. */

@@ -14,13 +14,14 @@ class TokenMaskingAccessLogTest {
     void maskWhenLinePathsHoldTokensThenStarred() {
         String line = "127.0.0.1 - - [23/Nov/2026] \"GET /d/" + TOKEN + "/files/abc HTTP/1.1\" 200 5"
                 + " \"POST /api/v1/d/" + TOKEN + "/verify\" \"GET /s/" + TOKEN + "\" \"GET /api/v1/s/" + TOKEN
-                + "/revoke\"";
+                + "/revoke\" \"POST /a/" + TOKEN + "/approve\" \"GET /api/v1/a/" + TOKEN + "\"";
 
         String masked = TokenMaskingAccessLog.mask(line);
 
         assertThat(masked)
                 .doesNotContain(TOKEN)
-                .contains("/d/***/files/abc", "/api/v1/d/***/verify", "/s/***\"", "/api/v1/s/***/revoke");
+                .contains("/d/***/files/abc", "/api/v1/d/***/verify", "/s/***\"", "/api/v1/s/***/revoke")
+                .contains("/a/***/approve", "/api/v1/a/***\"");
         assertThat(TokenMaskingAccessLog.mask("GET /outbox/20261123 HTTP/1.1"))
                 .isEqualTo("GET /outbox/20261123 HTTP/1.1");
     }

@@ -20,6 +20,9 @@ class WebErrorsTest {
         promised.put(Kind.FORBIDDEN, 403);
         promised.put(Kind.RATE_LIMITED, 429);
         promised.put(Kind.UNAVAILABLE, 503);
+        promised.put(Kind.STALE, 412);
+        promised.put(Kind.PRECONDITION_REQUIRED, 428);
+        promised.put(Kind.CONFLICT, 409);
 
         assertThat(promised).containsOnlyKeys(Kind.values());
         promised.forEach((kind, status) ->

@@ -13,22 +13,24 @@ import javax.crypto.Mac;
  * is encoded as its UTF-8 length (4 bytes, big-endian) and bytes, a null as length {@code -1}, so no two
  * different rows share an encoding. {@code id} is decimal, {@code at} the ISO-8601 instant at microsecond
  * precision (what the database keeps), the UUIDs in their canonical text. The first row's previous value is
- * the empty string. Stateless and thread-safe.
+ * the empty string. Thread-safe (a {@link Mac} per thread).
  */
 final class AuditChain {
 
     static final String GENESIS = "";
     private static final byte[] LABEL = "todoke-audit-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final AuditKey key;
+    private final ThreadLocal<Mac> macs;
 
     AuditChain(AuditKey key) {
-        this.key = key;
+        this.macs =
+                ThreadLocal.withInitial(key::mac); // one Mac per thread: creating one per row costs more than the HMAC
     }
 
     /** The chain value of {@code row}, following {@code previous} (the previous row's value, or {@link #GENESIS}). */
     String next(String previous, AuditQuery.Event row) {
-        Mac mac = key.mac();
+        Mac mac = macs.get();
+        mac.reset();
         mac.update(LABEL);
         field(mac, previous);
         field(mac, Long.toString(row.id()));

@@ -10,17 +10,16 @@ import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.Transfers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.templateresolver.ITemplateResolver;
 
 /**
- * The gateway's parts: its parser, its default recipient policy, the mail templates, and the pipeline of
+ * The gateway's parts: its parser, its default recipient policy, the notice texts, and the pipeline of
  * steps in its order. A new step is one more entry in {@link #mailPipeline}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,15 +36,9 @@ class GatewayConfiguration {
         return RecipientPolicy.byInternalDomains(properties);
     }
 
-    /** {@code templates/mail/}, picked up by Spring Boot's Thymeleaf engine beside the page templates. */
     @Bean
-    ITemplateResolver mailTemplateResolver() {
-        return NoticeTexts.templateResolver();
-    }
-
-    @Bean
-    NoticeTexts noticeTexts(ITemplateEngine templateEngine) {
-        return new NoticeTexts(templateEngine);
+    NoticeTexts noticeTexts(MailTemplates templates) {
+        return new NoticeTexts(templates);
     }
 
     @Bean

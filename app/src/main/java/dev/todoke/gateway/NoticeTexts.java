@@ -1,5 +1,8 @@
 package dev.todoke.gateway;
 
+import dev.todoke.templates.MailTemplates;
+import dev.todoke.templates.MailTemplates.FileView;
+import dev.todoke.templates.MailTemplates.RecipientView;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -8,18 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
-import org.thymeleaf.templateresolver.ITemplateResolver;
 
 /**
  * The words Todoke puts into mail: the notice that replaces attachments in each external recipient's
- * copy, and the receipt to the sender. The wording lives in templates next to the page templates
- * ({@code templates/mail/*.txt} in Thymeleaf's TEXT mode, {@code *.html} in HTML mode), rendered by the
- * application's template engine; this class only prepares what they show (times in Asia/Tokyo and UTC,
+ * copy, and the receipt to the sender. The wording lives in the mail templates ({@link MailTemplates}:
+ * built-in files under {@code templates/mail/}, or an administrator's edit); this class only prepares what they show (times in Asia/Tokyo and UTC,
  * sizes for people). Japanese first, then English; plain text and HTML say the same. Everything that
  * came from the mail (names, addresses) is HTML-escaped by the HTML templates. Thread-safe.
  */
@@ -28,28 +24,10 @@ final class NoticeTexts {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    private final ITemplateEngine engine;
+    private final MailTemplates templates;
 
-    NoticeTexts(ITemplateEngine engine) {
-        this.engine = engine;
-    }
-
-    /**
-     * The resolver for {@code templates/mail/}: TEXT mode for {@code .txt}, HTML mode for {@code .html}.
-     * Registered in the application's engine beside Spring Boot's page resolver, and ahead of it.
-     */
-    static ITemplateResolver templateResolver() {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-        resolver.setName("mail");
-        resolver.setPrefix("templates/");
-        resolver.setResolvablePatterns(Set.of("mail/*"));
-        resolver.setTextTemplateModePatterns(Set.of("*.txt"));
-        resolver.setHtmlTemplateModePatterns(Set.of("*.html"));
-        resolver.setTemplateMode(TemplateMode.TEXT);
-        resolver.setCharacterEncoding("UTF-8");
-        resolver.setCheckExistence(true);
-        resolver.setOrder(0);
-        return resolver;
+    NoticeTexts(MailTemplates templates) {
+        this.templates = templates;
     }
 
     /** One file as the notice names it. */
@@ -100,36 +78,28 @@ final class NoticeTexts {
         }
     }
 
-    /** A file as the templates show it: its name and its size for people. */
-    record FileView(String name, String size) {}
-
-    /** A link recipient as the receipt shows it. */
-    record RecipientView(String address, String tls) {}
-
     String noticeText(Notice n) {
-        return engine.process("mail/notice.txt", notice(n));
+        return templates.render("notice.txt", notice(n));
     }
 
     String noticeHtml(Notice n) {
-        return engine.process("mail/notice.html", notice(n));
+        return templates.render("notice.html", notice(n));
     }
 
     String receiptSubject(String subject) {
         String original = subject == null || subject.isBlank() ? "(件名なし / no subject)" : subject;
-        Context context = new Context(Locale.ROOT);
-        context.setVariable("subject", original);
-        return engine.process("mail/receipt-subject.txt", context);
+        return templates.subject("receipt-subject.txt", Map.of("subject", original));
     }
 
     String receiptText(Receipt r) {
-        return engine.process("mail/receipt.txt", receipt(r));
+        return templates.render("receipt.txt", receipt(r));
     }
 
     String receiptHtml(Receipt r) {
-        return engine.process("mail/receipt.html", receipt(r));
+        return templates.render("receipt.html", receipt(r));
     }
 
-    private static Context notice(Notice n) {
+    private static Map<String, Object> notice(Notice n) {
         Map<String, Object> model = new HashMap<>();
         model.put("sender", n.sender());
         model.put("recipient", n.recipient());
@@ -138,10 +108,10 @@ final class NoticeTexts {
         model.put("signatureRemoved", n.signatureRemoved());
         model.put("rule", n.policyRule());
         times(model, n.expiresAt());
-        return new Context(Locale.ROOT, model);
+        return model;
     }
 
-    private static Context receipt(Receipt r) {
+    private static Map<String, Object> receipt(Receipt r) {
         Map<String, Object> model = new HashMap<>();
         model.put("subject", r.subject() == null ? "" : r.subject());
         model.put(
@@ -163,7 +133,7 @@ final class NoticeTexts {
         if (r.expiresAt() != null) {
             times(model, r.expiresAt());
         }
-        return new Context(Locale.ROOT, model);
+        return model;
     }
 
     private static List<FileView> views(List<FileLine> files) {

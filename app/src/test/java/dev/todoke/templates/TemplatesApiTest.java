@@ -2,33 +2,23 @@ package dev.todoke.templates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.console.ConsoleAppTest;
 import dev.todoke.web.TestRows;
-import dev.todoke.web.WebAppTest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code /api/v1/admin/templates} and {@code /api/v1/admin/branding} on the running application. */
-class TemplatesApiTest extends WebAppTest {
+class TemplatesApiTest extends ConsoleAppTest {
 
-    static final String PASSWORD = "templates-test-password";
-    static final String AUTH =
-            "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    static final String AUTH = ADMIN_AUTH;
 
     /** A 1x1 PNG. */
     static final byte[] PNG = Base64.getDecoder()
             .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-
-    @DynamicPropertySource
-    static void admin(DynamicPropertyRegistry registry) {
-        registry.add("todoke.admin.password", () -> PASSWORD);
-        registry.add("todoke.templates.refresh-interval", () -> "0s");
-    }
 
     @AfterEach
     void clean() {

@@ -81,7 +81,7 @@ final class DashboardQueries {
     }
 
     Map<LocalDate, Long> lockouts(Instant from, ZoneOffset offset) {
-        return perDay("audit_event", "at", "count(*)", "kind = 'code-failed' and detail = 'locked'", from, offset);
+        return perDay("audit_event", "at", "count(*)", "kind = 'code-locked'", from, offset);
     }
 
     /** A recipient domain and how many links went to it. */

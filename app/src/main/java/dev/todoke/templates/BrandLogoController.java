@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /brand/logo}: the organisation's logo for the HTML mails, without sign-in (mail clients
  * load it). The version parameter {@code ?v=} that the mails carry only defeats caches; 404 without a
- * logo. Only PNG, JPEG and GIF are ever stored, and the answer says {@code nosniff}.
+ * logo. Only PNG, JPEG and GIF are ever stored, and the answer says {@code nosniff}; it may be embedded
+ * from any origin ({@code Cross-Origin-Resource-Policy: cross-origin}: webmail shows it in its own page).
  */
 @RestController
 class BrandLogoController {
@@ -30,6 +31,7 @@ class BrandLogoController {
                         .eTag("\"" + logo.sha256() + "\"")
                         .header("X-Content-Type-Options", "nosniff")
                         .header("Content-Security-Policy", "default-src 'none'")
+                        .header("Cross-Origin-Resource-Policy", "cross-origin")
                         .body(logo.bytes()))
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }

@@ -40,7 +40,8 @@ class DashboardTest extends ConsoleAppTest {
                         Timestamp.from(clock.instant()))
                 .update();
         event("code-failed", "wrong");
-        event("code-failed", "locked");
+        event("code-failed", "wrong");
+        event("code-locked", null);
         event("mail-refused", "550 5.7.1 refused");
 
         JsonNode after = totals();

@@ -45,6 +45,25 @@ class TemplateStoreTest {
     }
 
     @Test
+    void editWhenSavedThroughOneReplicaThenTheOtherRendersItAfterItsRefreshInterval() throws Exception {
+        DataSource shared = Databases.h2();
+        MailTemplates first = new MailTemplates(
+                new TemplateStore(JdbcClient.create(shared))::snapshot, "https://a.example", java.time.Duration.ZERO);
+        MailTemplates second = new MailTemplates(
+                new TemplateStore(JdbcClient.create(shared))::snapshot,
+                "https://a.example",
+                java.time.Duration.ofMillis(300));
+        java.util.Map<String, Object> model = java.util.Map.of("code", "123456", "minutes", 10);
+        assertThat(second.render("passcode.txt", model)).contains("Todoke 確認コード");
+
+        new TemplateStore(JdbcClient.create(shared)).save("passcode.txt", "New: [(${code})]", "admin", AT);
+
+        assertThat(first.render("passcode.txt", model)).isEqualTo("New: 123456");
+        Thread.sleep(350);
+        assertThat(second.render("passcode.txt", model)).isEqualTo("New: 123456");
+    }
+
+    @Test
     void onH2() {
         check(Databases.h2());
     }

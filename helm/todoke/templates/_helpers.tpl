@@ -69,6 +69,10 @@ todoke:
     trust-store: /etc/todoke/relay-trust/{{ .Values.relay.trustStore.fileKey }}
     {{- end }}
   {{- end }}
+  clamav:
+    host: {{ .Values.clamav.host | default "127.0.0.1" | quote }}
+    port: {{ .Values.clamav.port }}
+    timeout: {{ .Values.clamav.timeout | quote }}
   storage:
     keys:
       primary: {{ .Values.storage.keys.primary | quote }}

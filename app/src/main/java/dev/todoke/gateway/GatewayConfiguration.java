@@ -12,8 +12,11 @@ import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.Transfers;
+import dev.todoke.virus.VirusScanning;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,7 +49,10 @@ class GatewayConfiguration {
         return new AttemptCleanup(transfers, blobStore, clock);
     }
 
-    /** The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). */
+    /**
+     * The steps in the order of docs/gateway.md (see {@link MailStep} for the contract). The virus scan is
+     * in the row only when it is enabled ({@code todoke.clamav.enabled}, on by default in production).
+     */
     @Bean
     MailPipeline mailPipeline(
             MimeParser parser,
@@ -64,20 +70,27 @@ class GatewayConfiguration {
             GatewayProperties properties,
             BccProperties bcc,
             InspectionProperties inspection,
+            VirusScanning virus,
+            MeterRegistry registry,
             Clock clock,
             SecureRandom random) {
-        return new MailPipeline(List.of(
+        List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
                 new RecipientPolicyStep(policy),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
-                new EncryptedSignedStep(properties),
+                new EncryptedSignedStep(properties)));
+        if (virus.enabled()) {
+            steps.add(new VirusScanStep(virus, parser, audit, todoke.link(VirusScanning.HELP_PATH), registry));
+        }
+        steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
                 new MarkRelayedStep(transfers, audit)));
+        return new MailPipeline(steps);
     }
 }

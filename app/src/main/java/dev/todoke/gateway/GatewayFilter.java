@@ -7,6 +7,7 @@ import dev.todoke.smtp.Envelope;
 import dev.todoke.smtp.MailFilter;
 import dev.todoke.smtp.SmtpRejection;
 import dev.todoke.storage.StorageException;
+import dev.todoke.virus.ClamdUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,6 +75,9 @@ class GatewayFilter implements MailFilter {
     static String temporaryText(Exception e, boolean writing) {
         if (e instanceof RelayException) {
             return "Next hop unavailable, try again later";
+        }
+        if (e instanceof ClamdUnavailableException) {
+            return "Virus scan unavailable, try again later";
         }
         if (!writing) {
             return e instanceof IOException

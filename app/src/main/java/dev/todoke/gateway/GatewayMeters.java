@@ -4,6 +4,7 @@ import dev.todoke.mail.SystemMailException;
 import dev.todoke.relay.RelayException;
 import dev.todoke.storage.StorageException;
 import dev.todoke.transfer.StoredFile;
+import dev.todoke.virus.ClamdUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import org.springframework.dao.DataAccessException;
  * <ul>
  *   <li>{@code todoke.mail.messages}, tagged {@code outcome} ({@code accepted}, {@code refused}, {@code
  *       temp-failed}) and {@code reason} (accepted: {@code rewritten}, {@code unchanged}, {@code retry};
- *       refused: {@code encrypted}, {@code signed}, {@code unparseable}; temp-failed: {@code relay},
+ *       refused: {@code encrypted}, {@code signed}, {@code virus}, {@code unparseable}; temp-failed: {@code relay},
+ *       {@code virus-scan},
  *       {@code storage}, {@code database}, {@code system-mail}, {@code spool}, {@code other});
  *   <li>{@code todoke.attachments.stored} and {@code todoke.attachments.stored.bytes} (plaintext size);
  *   <li>{@code todoke.links.issued}: one per external recipient of a rewritten message.
@@ -60,13 +62,16 @@ final class GatewayMeters {
 
     void refused(MailRefusal refusal) {
         String why = refusal.reason();
-        String reason = why.startsWith("encrypted") ? "encrypted" : why.startsWith("signed") ? "signed" : "unparseable";
+        String reason = why.startsWith("encrypted")
+                ? "encrypted"
+                : why.startsWith("signed") ? "signed" : why.startsWith("virus") ? "virus" : "unparseable";
         messages("refused", reason).increment();
     }
 
     void temporaryFailure(Exception e) {
         String reason = switch (e) {
             case RelayException r -> "relay";
+            case ClamdUnavailableException c -> "virus-scan";
             case StorageException s -> "storage";
             case DataAccessException d -> "database";
             case SystemMailException s -> "system-mail";

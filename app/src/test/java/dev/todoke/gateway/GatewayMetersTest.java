@@ -21,10 +21,12 @@ class GatewayMetersTest {
         meters.refused(new MailRefusal("5.7.0", "no", "signed mail with attachments refused"));
         meters.refused(new MailRefusal("5.6.0", "no", "The message has a line longer than 998 octets"));
         meters.refused(new MailRefusal("5.6.0", "no", "A multipart boundary is longer than 70 characters"));
+        meters.refused(new MailRefusal("5.7.1", "no", "virus found"));
 
         assertThat(count("refused", "encrypted")).isEqualTo(1);
         assertThat(count("refused", "signed")).isEqualTo(1);
         assertThat(count("refused", "unparseable")).isEqualTo(2);
+        assertThat(count("refused", "virus")).isEqualTo(1);
     }
 
     @Test

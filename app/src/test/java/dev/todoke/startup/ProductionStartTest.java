@@ -8,7 +8,9 @@ import dev.todoke.relay.CaptureServer;
 import dev.todoke.relay.NextHop;
 import dev.todoke.relay.TestCertificates;
 import dev.todoke.smtp.SmtpListener;
+import dev.todoke.testkit.ClamdServer;
 import dev.todoke.testkit.Components;
+import dev.todoke.virus.VirusScanning;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -37,7 +40,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * The whole application in production mode, started as {@code java -jar} would: refused with Spring
  * Boot's failure report (one line per problem, no stack trace), and started with a complete, safe
  * configuration: PostgreSQL (a database of its own), a next hop with STARTTLS required, its certificate
- * checked against a test trust store, AUTH, an https public URL and explicit secrets and keys.
+ * checked against a test trust store, AUTH, an https public URL and explicit secrets and keys; the virus
+ * scan is on by default in production, so a real clamd ({@link ClamdServer}) scans the attachment.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ProductionStartTest {
@@ -46,6 +50,9 @@ class ProductionStartTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    static final ClamdServer clamd = new ClamdServer();
 
     /** Started with command-line arguments, as {@code java -jar todoke.jar --...} would be. */
     private static ConfigurableApplicationContext run(Map<String, Object> properties) {
@@ -112,10 +119,14 @@ class ProductionStartTest {
                     Map.entry("todoke.storage.keys.kek[0].key", "tGt+Wd55BmaX0VoLEjBX5DWEctaEI14QZ62eSaXGhAM="),
                     Map.entry("spring.datasource.url", databaseUrl),
                     Map.entry("spring.datasource.username", "postgres"),
-                    Map.entry("spring.datasource.password", ""));
+                    Map.entry("spring.datasource.password", ""),
+                    Map.entry("todoke.clamav.port", String.valueOf(clamd.port())));
             try (ConfigurableApplicationContext context = run(properties)) {
                 assertThat(context.getBean(NextHop.class).describe()).isEqualTo("smtp://127.0.0.1:" + relay.port());
                 assertThat(context.containsBean("devOutbox")).isFalse();
+                assertThat(context.getBean(VirusScanning.class).enabled())
+                        .as("the virus scan is on by default in production")
+                        .isTrue();
                 assertThat(dir.resolve("data/keys")).doesNotExist();
                 assertThat(health(context)).contains("\"status\":\"UP\"");
 

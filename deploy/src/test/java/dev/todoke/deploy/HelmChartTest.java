@@ -280,6 +280,16 @@ class HelmChartTest {
         assertThat(settings.at("todoke.storage.keys.primary").string()).isEqualTo("2026-12");
         assertThat(settings.at("todoke.relay.starttls").string()).isEqualTo("required");
         assertThat(settings.at("todoke.internal-domains").list()).isNotEmpty();
+        assertThat(settings.at("todoke.clamav.host").string()).isEqualTo("clamav.clamav.svc");
+        assertThat(settings.at("todoke.clamav.port").value()).isEqualTo(3310);
+    }
+
+    @Test
+    void templateWhenDefaultValuesThenVirusScanAsksClamdInThePod() {
+        Node settings = settings(DEFAULTS);
+
+        assertThat(settings.at("todoke.clamav.host").string()).isEqualTo("127.0.0.1");
+        assertThat(settings.at("todoke.clamav.timeout").string()).isEqualTo("60s");
     }
 
     /** The application.yaml of the chart's ConfigMap, parsed. */

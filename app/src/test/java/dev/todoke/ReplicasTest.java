@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.todoke.audit.AuditLog;
+import dev.todoke.audit.AuditQuery;
 import dev.todoke.jobs.JobLock;
 import dev.todoke.smtp.SmtpListener;
 import dev.todoke.storage.S3ProxyServer;
@@ -56,6 +58,7 @@ class ReplicasTest {
     static final SecureRandom RANDOM = new SecureRandom();
     static final String WEB_SECRET = base64(RANDOM, 32);
     static final String SEAL_KEY = base64(RANDOM, 32);
+    static final String AUDIT_KEY = base64(RANDOM, 32);
     static final String KEK = base64(RANDOM, 32);
 
     @TempDir
@@ -97,9 +100,10 @@ class ReplicasTest {
                 "--todoke.relay.port=" + nextHopPort,
                 "--todoke.relay.starttls=off",
                 "--todoke.mail.envelope-from=todoke@example.jp",
-                // what replicas must share: the web secret, the seal key, the KEKs (docs/replicas.md)
+                // what replicas must share: the web secret, the seal key, the audit key, the KEKs (docs/replicas.md)
                 "--todoke.web.secret=" + WEB_SECRET,
                 "--todoke.mail.seal-key=" + SEAL_KEY,
+                "--todoke.audit.key=" + AUDIT_KEY,
                 "--todoke.storage.keys.primary=k1",
                 "--todoke.storage.keys.kek[0].id=k1",
                 "--todoke.storage.keys.kek[0].key=" + KEK,
@@ -163,7 +167,7 @@ class ReplicasTest {
                 .as("what both replicas logged")
                 .contains("code-passed")
                 .doesNotContain(sent.link(), sent.manage(), cookie.substring(cookie.indexOf('=') + 1))
-                .doesNotContain(WEB_SECRET, SEAL_KEY, KEK, S3ProxyServer.SECRET_KEY)
+                .doesNotContain(WEB_SECRET, SEAL_KEY, AUDIT_KEY, KEK, S3ProxyServer.SECRET_KEY)
                 .doesNotContainPattern("\\b" + code + "\\b");
     }
 
@@ -187,6 +191,49 @@ class ReplicasTest {
         assertThat(answers.get(4)).contains("\"error\":\"locked\"");
         assertThat(afterLock.statusCode()).isEqualTo(429);
         assertThat(afterLock.body()).contains("\"error\":\"locked\"");
+    }
+
+    @Test
+    void auditWhenBothReplicasRecordAtOnceThenOneChainThatEachVerifies() throws Exception {
+        Sent sent = sendThroughA("frank@partner.example", "audit across replicas", new byte[] {8});
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            ConfigurableApplicationContext replica = t % 2 == 0 ? a : b;
+            ReplicaClient web = t % 2 == 0 ? webA : webB;
+            String clientIp = "198.51.100." + (60 + t);
+            Thread thread = new Thread(() -> awaitThenRun(go, () -> {
+                for (int i = 0; i < 8; i++) {
+                    replica.getBean(AuditLog.class)
+                            .record(AuditLog.SYSTEM, "replica-test", null, null, null, null, "#" + i);
+                    try {
+                        web.get("/api/v1/d/" + sent.link(), clientIp);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+            thread.start();
+            threads.add(thread);
+        }
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(JdbcClient.create(admin(a))
+                        .sql("select count(*) from audit_event where kind = 'link-viewed'"
+                                + " and actor = 'recipient:frank@partner.example'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(32);
+        assertThat(JdbcClient.create(admin(a))
+                        .sql("select count(*) from audit_event where kind = 'replica-test'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(32);
+        assertThat(a.getBean(AuditQuery.class).verify()).isEqualTo(new AuditQuery.Verification(true, null));
+        assertThat(b.getBean(AuditQuery.class).verify()).isEqualTo(new AuditQuery.Verification(true, null));
     }
 
     @Test

@@ -127,6 +127,9 @@ class RecipientAccess {
         String kind = outcome instanceof Passcodes.Outcome.Passed ? "code-passed" : "code-failed";
         String name = outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
         audit.record(kind, link.messageId(), link.linkId(), link.recipient(), clientIp, name);
+        if (outcome instanceof Passcodes.Outcome.Locked locked && locked.justNow()) {
+            audit.record("code-locked", link.messageId(), link.linkId(), link.recipient(), clientIp, null);
+        }
         Counter.builder("todoke.passcodes.verifications")
                 .description("Passcode checks by outcome")
                 .tag("outcome", name.equals("nocode") ? "no-code" : name)

@@ -105,7 +105,7 @@ public class Passcodes {
         }
         Current current = found.get();
         if (current.state.equals("locked")) {
-            return new Outcome.Locked();
+            return new Outcome.Locked(false);
         }
         if (!clock.instant().isBefore(current.expiresAt)) {
             return new Outcome.Expired();
@@ -127,7 +127,7 @@ public class Passcodes {
         jdbc.sql("update otp_code set failed_attempts = ?, state = ? where id = ?")
                 .params(failed, state, current.id)
                 .update();
-        return failed >= MAX_WRONG ? new Outcome.Locked() : new Outcome.Wrong(MAX_WRONG - failed);
+        return failed >= MAX_WRONG ? new Outcome.Locked(true) : new Outcome.Wrong(MAX_WRONG - failed);
     }
 
     private String hash(UUID linkId, String code) {
@@ -145,8 +145,11 @@ public class Passcodes {
         /** A wrong code; {@code attemptsLeft} (1 to 4) more tries before the code locks. */
         record Wrong(int attemptsLeft) implements Outcome {}
 
-        /** The code is locked after {@value Passcodes#MAX_WRONG} wrong tries: a new code is needed. */
-        record Locked() implements Outcome {}
+        /**
+         * The code is locked after {@value Passcodes#MAX_WRONG} wrong tries: a new code is needed. {@code
+         * justNow}: this try locked it (the lockout to audit); false when it was locked already.
+         */
+        record Locked(boolean justNow) implements Outcome {}
 
         /** The current code is past its {@value Passcodes#VALIDITY_MINUTES} minutes. */
         record Expired() implements Outcome {}

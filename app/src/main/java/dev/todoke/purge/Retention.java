@@ -18,8 +18,9 @@ import org.springframework.dao.DataAccessException;
  * links with the recipients' addresses, passcodes, sessions, downloads with client IPs). Audit events
  * go only as an oldest-first prefix: in id order, every event older than the cut-off, stopping at the
  * first one that is still needed (recorded after the cut-off, or about a message that is still kept).
- * The log that remains is therefore always a contiguous tail, and each cut is itself recorded as a
- * {@code retention} event naming the last id deleted, where a tamper-evident chain can anchor.
+ * The log that remains is therefore always a contiguous tail: each cut appends an {@code audit-anchor} row
+ * carrying the last deleted row's chain value ({@link AuditLog#deleteThrough}, docs/adr/0085), so the audit
+ * chain still verifies, and the run is recorded as a {@code retention} event naming the last id deleted.
  *
  * <p>Every step is conditional and idempotent, so several replicas may run it at once. Runs after the
  * purge on the purger's schedule. Failures are {@code DataAccessException}s; the next run retries.

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 /**
  * What production mode refuses, as one line per problem, each naming its setting: a public URL that is
  * not https, no next hop (the dev outbox), secrets or keys that would be generated (web secret, seal key,
- * key-encryption keys), no internal domains, the embedded H2 database, and relay credentials over TLS
+ * audit key, key-encryption keys), no internal domains, the embedded H2 database, and relay credentials over TLS
  * that is not both required and verified. Reads the settings from a {@link Binder} (with Spring's
  * relaxed names, so environment variables count) before any bean exists, so nothing is generated or
  * connected first. Never prints a secret's value. Stateless and thread-safe.
@@ -29,6 +29,7 @@ final class ProductionChecks {
         relay(binder, problems);
         secret(binder, "todoke.web.secret", "the server secret of passcodes and forms", problems);
         secret(binder, "todoke.mail.seal-key", "the key that seals Todoke's own mail against loops", problems);
+        secret(binder, "todoke.audit.key", "the key that chains the audit log against changes", problems);
         keys(binder, problems);
         database(binder, problems);
         return problems;

@@ -129,6 +129,34 @@ class RecipientApiTest extends WebAppTest {
     }
 
     @Test
+    void auditWhenLockedOutThenOneCodeLockedRowByTheRecipientAndEveryTryAfterIt() throws Exception {
+        TestRows.Link link = rows().recipient("lockout@example.com").insert().link("lockout@example.com");
+        String code = requestCode(link.token(), "lockout@example.com");
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 5; i++) {
+            verify(link, wrong);
+        }
+        verify(link, code);
+
+        var events = jdbc.sql("select kind, actor, detail from audit_event where link_id = ? and kind like 'code-%'"
+                        + " order by id")
+                .param(link.id())
+                .query((rs, n) -> rs.getString("kind") + " " + rs.getString("actor") + " " + rs.getString("detail"))
+                .list();
+
+        assertThat(events)
+                .containsExactly(
+                        "code-sent recipient:lockout@example.com null",
+                        "code-failed recipient:lockout@example.com wrong",
+                        "code-failed recipient:lockout@example.com wrong",
+                        "code-failed recipient:lockout@example.com wrong",
+                        "code-failed recipient:lockout@example.com wrong",
+                        "code-failed recipient:lockout@example.com locked",
+                        "code-locked recipient:lockout@example.com null",
+                        "code-failed recipient:lockout@example.com locked");
+    }
+
+    @Test
     void verifyWhenRightThen200FilesWithLowercaseSha256AndSessionCookie() throws Exception {
         TestRows.Created created = rows().recipient("right@example.com").insert();
         TestRows.Link link = created.link("right@example.com");

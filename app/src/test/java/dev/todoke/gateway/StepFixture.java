@@ -1,6 +1,7 @@
 package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.audit.AuditKey;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
@@ -58,7 +59,7 @@ final class StepFixture {
         this.jdbc = JdbcClient.create(dataSource);
         this.transfers =
                 new Transfers(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), event -> {});
-        this.audit = new AuditLog(jdbc, CLOCK);
+        this.audit = new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         this.blobs = new EncryptingBlobStore(
                 new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
                 KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),

@@ -111,9 +111,9 @@ abstract class PasscodesContract {
         for (int left = 4; left >= 1; left--) {
             assertThat(passcodes.verify(linkId, wrong(code))).isEqualTo(new Passcodes.Outcome.Wrong(left));
         }
-        assertThat(passcodes.verify(linkId, wrong(code))).isInstanceOf(Passcodes.Outcome.Locked.class);
-        assertThat(passcodes.verify(linkId, code)).isInstanceOf(Passcodes.Outcome.Locked.class);
-        assertThat(passcodes.verify(linkId, wrong(code))).isInstanceOf(Passcodes.Outcome.Locked.class);
+        assertThat(passcodes.verify(linkId, wrong(code))).isEqualTo(new Passcodes.Outcome.Locked(true));
+        assertThat(passcodes.verify(linkId, code)).isEqualTo(new Passcodes.Outcome.Locked(false));
+        assertThat(passcodes.verify(linkId, wrong(code))).isEqualTo(new Passcodes.Outcome.Locked(false));
 
         String fresh = passcodes.issue(linkId).orElseThrow();
         assertThat(passcodes.verify(linkId, fresh)).isInstanceOf(Passcodes.Outcome.Passed.class);

@@ -3,6 +3,7 @@ package dev.todoke.purge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.todoke.audit.AuditKey;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.storage.BlobStore;
@@ -39,6 +40,8 @@ interface PurgerContract {
 
     JdbcClient jdbc();
 
+    javax.sql.DataSource dataSource();
+
     Path blobDir();
 
     default BlobStore blobs() {
@@ -50,7 +53,7 @@ interface PurgerContract {
 
     default Purger purger(BlobStore blobs) {
         TransferCleanup rows = new TransferCleanup(jdbc());
-        AuditLog audit = new AuditLog(jdbc(), CLOCK);
+        AuditLog audit = new AuditLog(dataSource(), CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         Retention retention =
                 new Retention(rows, audit, CLOCK, new RetentionProperties(Duration.ofDays(90)), PROPERTIES.batchSize());
         return new Purger(rows, blobs, audit, CLOCK, PROPERTIES, retention);

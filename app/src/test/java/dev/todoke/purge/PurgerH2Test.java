@@ -14,10 +14,11 @@ class PurgerH2Test implements PurgerContract {
     Path dir;
 
     JdbcClient jdbc;
+    SimpleDriverDataSource dataSource;
 
     @BeforeEach
     void setUp() {
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(
+        dataSource = new SimpleDriverDataSource(
                 new org.h2.Driver(),
                 "jdbc:h2:mem:purge-" + UUID.randomUUID()
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
@@ -34,6 +35,11 @@ class PurgerH2Test implements PurgerContract {
     @Override
     public JdbcClient jdbc() {
         return jdbc;
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     @Override

@@ -17,6 +17,7 @@ class PurgerPostgresTest implements PurgerContract {
     Path dir;
 
     JdbcClient jdbc;
+    SimpleDriverDataSource dataSource;
     JdbcClient admin;
     String schema;
 
@@ -26,7 +27,7 @@ class PurgerPostgresTest implements PurgerContract {
         schema = "purge_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), url, "postgres", ""));
         admin.sql("create schema " + schema).update();
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(
+        dataSource = new SimpleDriverDataSource(
                 new org.postgresql.Driver(), url + "?currentSchema=" + schema, "postgres", "");
         Flyway.configure()
                 .dataSource(dataSource)
@@ -47,6 +48,11 @@ class PurgerPostgresTest implements PurgerContract {
     @Override
     public JdbcClient jdbc() {
         return jdbc;
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     @Override

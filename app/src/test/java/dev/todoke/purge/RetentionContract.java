@@ -3,7 +3,9 @@ package dev.todoke.purge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.todoke.audit.AuditKey;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.audit.AuditQuery;
 import dev.todoke.transfer.TransferCleanup;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,6 +26,7 @@ interface RetentionContract {
 
     Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     Duration AFTER_EXPIRY = Duration.ofDays(90);
+    AuditKey KEY = AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 
     DataSource dataSource();
 
@@ -34,7 +37,7 @@ interface RetentionContract {
     default Retention retention() {
         return new Retention(
                 new TransferCleanup(jdbc()),
-                new AuditLog(jdbc(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                new AuditLog(dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), KEY),
                 Clock.fixed(NOW, ZoneOffset.UTC),
                 new RetentionProperties(AFTER_EXPIRY),
                 2);
@@ -77,10 +80,29 @@ interface RetentionContract {
 
     /** Records an audit event {@code ago} before now; returns its id. */
     default long event(Duration ago, UUID messageId) {
-        new AuditLog(jdbc(), Clock.fixed(NOW.minus(ago), ZoneOffset.UTC))
+        new AuditLog(dataSource(), Clock.fixed(NOW.minus(ago), ZoneOffset.UTC), KEY)
                 .record("link-viewed", messageId, null, "hanako@partner.example", "203.0.113.7", null);
-        return jdbc().sql("select max(id) from audit_event").query(Long.class).single();
+        long id =
+                jdbc().sql("select max(id) from audit_event").query(Long.class).single();
+        CHAINS.put(
+                id,
+                jdbc().sql("select chain from audit_event where id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single());
+        return id;
     }
+
+    default AuditQuery query() {
+        return new AuditQuery(dataSource(), KEY);
+    }
+
+    /** The chain value the row had, before anything deleted it (kept by the test in {@link #event}). */
+    default String chainOf(long id) {
+        return CHAINS.get(id);
+    }
+
+    java.util.Map<Long, String> CHAINS = new java.util.concurrent.ConcurrentHashMap<>();
 
     default long count(String table, UUID messageId) {
         String column = table.equals("message") ? "id" : "message_id";
@@ -91,7 +113,7 @@ interface RetentionContract {
     }
 
     default List<Long> auditIds() {
-        return jdbc().sql("select id from audit_event where kind <> 'retention' order by id")
+        return jdbc().sql("select id from audit_event where kind not in ('retention', 'audit-anchor') order by id")
                 .query(Long.class)
                 .list();
     }
@@ -132,6 +154,11 @@ interface RetentionContract {
         assertThat(auditIds()).containsExactly(third, fourth, fifth);
         assertThat(report.auditRows()).isEqualTo(2);
         assertThat(report.auditCutThrough()).isEqualTo(second);
+        assertThat(query().verify()).isEqualTo(new AuditQuery.Verification(true, null));
+        assertThat(jdbc().sql("select detail from audit_event where kind = 'audit-anchor'")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("{\"through\":" + second + ",\"chain\":\"" + chainOf(second) + "\"}");
         assertThat(first).isLessThan(second);
         assertThat(jdbc().sql("select detail from audit_event where kind = 'retention'")
                         .query(String.class)
@@ -171,6 +198,20 @@ interface RetentionContract {
         assertThat(first.auditRows()).isEqualTo(5);
         assertThat(auditIds()).containsExactly(young);
         assertThat(second).isEqualTo(new Retention.Report(0, 0, 0));
+        assertThat(query().verify()).isEqualTo(new AuditQuery.Verification(true, null));
+    }
+
+    @Test
+    default void applyWhenTrimmedThenDeletingTheFirstRemainingRowIsStillDetected() {
+        event(AFTER_EXPIRY.plusDays(10), null);
+        long kept = event(Duration.ofDays(1), null);
+        long next = event(Duration.ofHours(1), null);
+        retention().apply();
+        assertThat(query().verify().ok()).isTrue();
+
+        jdbc().sql("delete from audit_event where id = ?").param(kept).update();
+
+        assertThat(query().verify()).isEqualTo(new AuditQuery.Verification(false, next));
     }
 
     @Test

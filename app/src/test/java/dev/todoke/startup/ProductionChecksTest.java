@@ -34,6 +34,7 @@ class ProductionChecksTest {
         p.put("todoke.relay.password", "relay-password");
         p.put("todoke.web.secret", KEY);
         p.put("todoke.mail.seal-key", KEY);
+        p.put("todoke.audit.key", KEY);
         p.put("todoke.storage.keys.primary", "k1");
         p.put("todoke.storage.keys.kek[0].id", "k1");
         p.put("todoke.storage.keys.kek[0].key", KEY);
@@ -57,6 +58,7 @@ class ProductionChecksTest {
                 Arguments.of("todoke.web.secret", null, "todoke.web.secret is not set"),
                 Arguments.of("todoke.web.secret", " ", "todoke.web.secret is not set"),
                 Arguments.of("todoke.mail.seal-key", null, "todoke.mail.seal-key is not set"),
+                Arguments.of("todoke.audit.key", null, "todoke.audit.key is not set"),
                 Arguments.of("todoke.storage.keys.kek[0].key", null, "todoke.storage.keys.kek is not set"),
                 Arguments.of("todoke.internal-domains", null, "todoke.internal-domains is empty"),
                 Arguments.of("todoke.internal-domains", " ", "todoke.internal-domains is empty"),
@@ -138,6 +140,7 @@ class ProductionChecksTest {
                         "todoke.relay.username",
                         "todoke.web.secret",
                         "todoke.mail.seal-key",
+                        "todoke.audit.key",
                         "todoke.storage.keys.kek",
                         "spring.datasource.url");
         assertThat(String.join("\n", problems)).doesNotContain("relay-password");

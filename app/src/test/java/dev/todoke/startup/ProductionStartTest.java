@@ -74,11 +74,12 @@ class ProductionStartTest {
 
         assertThat(output.getOut() + output.getErr())
                 .contains("APPLICATION FAILED TO START")
-                .contains("todoke.mode=production and 6 settings are unsafe:")
+                .contains("todoke.mode=production and 7 settings are unsafe:")
                 .contains("  - todoke.public-url is http://127.0.0.1:8080: ")
                 .contains("  - todoke.relay.host is not set: ")
                 .contains("  - todoke.web.secret is not set: ")
                 .contains("  - todoke.mail.seal-key is not set: ")
+                .contains("  - todoke.audit.key is not set: ")
                 .contains("  - todoke.storage.keys.kek is not set: ")
                 .contains("  - spring.datasource.url is the embedded H2 database")
                 .doesNotContain("\tat dev.todoke.")
@@ -114,6 +115,7 @@ class ProductionStartTest {
                     Map.entry("todoke.relay.password", "relay pass"),
                     Map.entry("todoke.web.secret", "9SNgtx+DNi0AZYHM12IX7ihOkU9zihyNbS0ZqX7NES8="),
                     Map.entry("todoke.mail.seal-key", "+xgW23RUVvcB1DJmlC93OescyyoHqRYCWYMhRIeCxeY="),
+                    Map.entry("todoke.audit.key", "Qm9Vc2FMcFQ4a0ZpUzJ3N1h5WmEzbk1xUjZ0VTl2Qmc="),
                     Map.entry("todoke.storage.keys.primary", "k1"),
                     Map.entry("todoke.storage.keys.kek[0].id", "k1"),
                     Map.entry("todoke.storage.keys.kek[0].key", "tGt+Wd55BmaX0VoLEjBX5DWEctaEI14QZ62eSaXGhAM="),

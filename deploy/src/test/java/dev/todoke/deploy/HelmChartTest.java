@@ -90,6 +90,7 @@ class HelmChartTest {
         Map<String, String> expected = Map.ofEntries(
                 Map.entry("TODOKE_WEB_SECRET", "todoke-keys/web-secret"),
                 Map.entry("TODOKE_MAIL_SEAL_KEY", "todoke-keys/seal-key"),
+                Map.entry("TODOKE_AUDIT_KEY", "todoke-keys/audit-key"),
                 Map.entry("TODOKE_STORAGE_KEYS_KEK_0_KEY", "todoke-keys/kek-2026-06"),
                 Map.entry("TODOKE_STORAGE_KEYS_KEK_1_KEY", "todoke-keys/kek-2026-12"),
                 Map.entry("SPRING_DATASOURCE_USERNAME", "todoke-db-app/username"),

@@ -69,18 +69,20 @@ class TemplateAdmin {
     View save(String name, String body, String actor, String clientIp) {
         known(name);
         validate(name, body);
+        String before = store.find(name).map(TemplateStore.Edited::body).orElse(null);
         store.save(name, body, actor, clock.instant());
         templates.refresh();
-        audit.record("template-changed", null, null, actor, clientIp, name);
+        audit.recordChange(AuditLog.admin(actor), "template-changed", name, clientIp, before, body);
         return get(name);
     }
 
     /** Back to the built-in text. */
     View reset(String name, String actor, String clientIp) {
         known(name);
+        String before = store.find(name).map(TemplateStore.Edited::body).orElse(null);
         if (store.delete(name)) {
             templates.refresh();
-            audit.record("template-reset", null, null, actor, clientIp, name);
+            audit.recordChange(AuditLog.admin(actor), "template-reset", name, clientIp, before, null);
         }
         return get(name);
     }
@@ -113,9 +115,10 @@ class TemplateAdmin {
                     "invalid-organisation",
                     Map.of("detail", "at most " + MAX_ORGANISATION + " characters on one line"));
         }
+        String before = store.branding().organisation();
         store.saveOrganisation(name, actor, clock.instant());
         templates.refresh();
-        audit.record("branding-changed", null, null, actor, clientIp, "organisation: " + name);
+        audit.recordChange(AuditLog.admin(actor), "branding-changed", "organisation", clientIp, before, name);
         return branding();
     }
 
@@ -130,16 +133,19 @@ class TemplateAdmin {
         String type = imageType(bytes)
                 .orElseThrow(() -> new DomainException(
                         DomainException.Kind.INVALID, "invalid-logo", Map.of("detail", "PNG, JPEG or GIF only")));
-        store.saveLogo(bytes, type, sha256(bytes), actor, clock.instant());
+        String before = store.branding().logoSha256();
+        String sha256 = sha256(bytes);
+        store.saveLogo(bytes, type, sha256, actor, clock.instant());
         templates.refresh();
-        audit.record("branding-changed", null, null, actor, clientIp, "logo: " + type + ", " + bytes.length + " bytes");
+        audit.recordChange(AuditLog.admin(actor), "branding-changed", "logo", clientIp, before, sha256);
         return branding();
     }
 
     BrandingView deleteLogo(String actor, String clientIp) {
+        String before = store.branding().logoSha256();
         store.deleteLogo(actor, clock.instant());
         templates.refresh();
-        audit.record("branding-changed", null, null, actor, clientIp, "logo removed");
+        audit.recordChange(AuditLog.admin(actor), "branding-changed", "logo", clientIp, before, null);
         return branding();
     }
 

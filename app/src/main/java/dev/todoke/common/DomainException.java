@@ -29,7 +29,11 @@ public class DomainException extends RuntimeException {
         /** Too many tries or requests: wait, or ask for a new code. */
         RATE_LIMITED,
         /** Something the operation needs (mail, storage) is down: try again later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The change was based on a version that is no longer current (a lost update averted). */
+        STALE,
+        /** The change must say which version it is based on (and did not). */
+        PRECONDITION_REQUIRED
     }
 
     private final Kind kind;

@@ -6,6 +6,7 @@ import dev.todoke.common.DomainException.Kind;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.otp.Passcodes;
+import dev.todoke.security.RecipientAuthentication;
 import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.StoredFile;
 import io.micrometer.core.instrument.Counter;
@@ -145,10 +146,13 @@ class RecipientAccess {
         };
     }
 
-    /** The link for a download: as {@link #open}, then {@code no-session} without a session for this link. */
+    /**
+     * The link for a download: as {@link #open}, then {@code no-session} unless Spring Security holds a
+     * {@link RecipientAuthentication} for this very link.
+     */
     RecipientLink requireSession(String token, HttpServletRequest request) {
         RecipientLink link = open(token);
-        if (!sessions.holds(request, link.linkId())) {
+        if (!RecipientAuthentication.holds(link.linkId())) {
             throw new DomainException(Kind.UNAUTHENTICATED, "no-session");
         }
         return link;
@@ -156,7 +160,7 @@ class RecipientAccess {
 
     /** True when the request holds a session for this link (the link itself is not checked). */
     boolean hasSession(RecipientLink link, HttpServletRequest request) {
-        return sessions.holds(request, link.linkId());
+        return RecipientAuthentication.holds(link.linkId());
     }
 
     /** Records a download (file null: the ZIP) and mails the sender on the link's first one. */

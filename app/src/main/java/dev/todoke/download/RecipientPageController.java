@@ -2,8 +2,8 @@ package dev.todoke.download;
 
 import dev.todoke.common.DomainException;
 import dev.todoke.common.DomainException.Kind;
+import dev.todoke.security.FormCsrf;
 import dev.todoke.web.ClientIp;
-import dev.todoke.web.Csrf;
 import dev.todoke.web.WebErrors;
 import dev.todoke.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,13 +33,11 @@ class RecipientPageController {
 
     private final RecipientAccess access;
     private final RecipientLinks links;
-    private final Csrf csrf;
     private final WebProperties web;
 
-    RecipientPageController(RecipientAccess access, RecipientLinks links, Csrf csrf, WebProperties web) {
+    RecipientPageController(RecipientAccess access, RecipientLinks links, WebProperties web) {
         this.access = access;
         this.links = links;
-        this.csrf = csrf;
         this.web = web;
     }
 
@@ -116,7 +114,7 @@ class RecipientPageController {
         page.addObject("expiresAt", format(link.expiresAt()));
         page.addObject("zone", web.zone().getId());
         page.addObject("fileCount", link.fileCount());
-        page.addObject("csrf", csrf.formToken(request, response));
+        page.addObject("csrf", FormCsrf.token(request));
         page.addObject("path", "/d/" + token);
         return page;
     }

@@ -2,6 +2,7 @@ package dev.todoke.download;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.link.LinkTokens;
+import dev.todoke.security.RecipientSessionLookup;
 import dev.todoke.transfer.LinkRevoked;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.ResponseCookie;
@@ -18,11 +20,13 @@ import org.springframework.stereotype.Component;
 /**
  * Browser sessions after a passed verification: a random id in cookie {@value #COOKIE}, of which only
  * the SHA-256 is stored (table {@code web_session}), bound to one link and valid 30 minutes. Kept in the
- * database so that every replica sees the same sessions. A session never outlives its link: the link's
- * state is checked separately on every request, and a revocation ends the link's sessions.
+ * database so that every replica sees the same sessions. Spring Security's recipient chain asks {@link
+ * #linkOf} on every request and holds the answer as a {@code RecipientAuthentication}. A session never
+ * outlives its link: the link's state is checked separately on every request, and a revocation ends the
+ * link's sessions.
  */
 @Component
-class RecipientSessions {
+class RecipientSessions implements RecipientSessionLookup {
 
     static final String COOKIE = "todoke_session";
     static final Duration LIFETIME = Duration.ofMinutes(30);
@@ -62,26 +66,26 @@ class RecipientSessions {
                 .build();
     }
 
-    /** True when the request carries a live session for exactly this link. */
-    boolean holds(HttpServletRequest request, UUID linkId) {
+    /** The link of the live session the request carries, if any (the first live one of its cookies). */
+    @Override
+    public Optional<UUID> linkOf(HttpServletRequest request) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
-            return false;
+            return Optional.empty();
         }
         Timestamp now = Timestamp.from(clock.instant());
         for (Cookie cookie : cookies) {
             if (COOKIE.equals(cookie.getName()) && LinkTokens.looksLikeToken(cookie.getValue())) {
-                long found = jdbc.sql("select count(*) from web_session"
-                                + " where id_hash = ? and link_id = ? and expires_at > ?")
-                        .params(LinkTokens.hash(cookie.getValue()), linkId, now)
-                        .query(Long.class)
-                        .single();
-                if (found > 0) {
-                    return true;
+                Optional<UUID> link = jdbc.sql("select link_id from web_session where id_hash = ? and expires_at > ?")
+                        .params(LinkTokens.hash(cookie.getValue()), now)
+                        .query(UUID.class)
+                        .optional();
+                if (link.isPresent()) {
+                    return link;
                 }
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** Ends every session of a link that was just revoked (in the revoking transaction). */

@@ -8,6 +8,7 @@ import dev.todoke.mail.MailSeal;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mime.MessageRewriter;
 import dev.todoke.mime.MimeParser;
+import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.templates.MailTemplates;
@@ -57,6 +58,7 @@ class GatewayConfiguration {
     MailPipeline mailPipeline(
             MimeParser parser,
             RecipientPolicy policy,
+            PolicyStore policies,
             BlobStore blobStore,
             Transfers transfers,
             NextHop nextHop,
@@ -77,7 +79,7 @@ class GatewayConfiguration {
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
                 new DirectionStep(todoke),
-                new RecipientPolicyStep(policy),
+                new RecipientPolicyStep(policy, policies::current, policies::groupsOf),
                 new ParseStep(parser, properties),
                 new ForcedBccStep(bcc, todoke),
                 new EncryptedSignedStep(properties)));

@@ -4,6 +4,7 @@ import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.gateway.RecipientPolicy.Outcome;
 import dev.todoke.mime.ParsedMessage;
+import dev.todoke.policy.Policies;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.NextHop;
 import dev.todoke.smtp.Envelope;
@@ -65,6 +66,7 @@ final class MailTransaction {
     private Recorded recorded;
     private NextHop.Session nextHopSession;
     private List<String> encryptedFiles = List.of();
+    private Policies.Expiry storedExpiry = Policies.Expiry.NONE;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -154,6 +156,15 @@ final class MailTransaction {
     /** What was recorded in the database; null before (or without) the store step. */
     Recorded recorded() {
         return recorded;
+    }
+
+    /** The expiry limits the stored policies set for this mail (recipient policy step). */
+    void storedExpiry(Policies.Expiry expiry) {
+        this.storedExpiry = expiry;
+    }
+
+    Policies.Expiry storedExpiry() {
+        return storedExpiry;
     }
 
     /** The names of the password-protected files the receipt warns about (inspection step). */

@@ -1,6 +1,7 @@
 package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.policy.Policies;
 
 /**
  * Decides, per envelope recipient, what that recipient receives. The gateway asks once per recipient
@@ -33,6 +34,15 @@ public interface RecipientPolicy {
      */
     default Outcome explain(String recipient) {
         return new Outcome(decide(recipient), "", "");
+    }
+
+    /**
+     * The decision when the policy store ({@code dev.todoke.policy}) has rules for this recipient: a
+     * policy that knows TLS actions applies {@code stored} (see {@link Policies}: the stored rule before its
+     * own configured rules, the stored default after them). The default ignores it.
+     */
+    default Outcome explain(String recipient, Policies.TlsChoice stored) {
+        return explain(recipient);
     }
 
     /**

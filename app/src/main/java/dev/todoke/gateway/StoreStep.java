@@ -4,6 +4,7 @@ import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mime.ParsedMessage;
+import dev.todoke.policy.Policies;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.transfer.StoredFile;
 import dev.todoke.transfer.Transfers;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -68,7 +70,11 @@ final class StoreStep implements MailStep {
         ParsedMessage parsed = mail.parsed();
         List<StoredFile> stored = attachments.storeAll(parsed.attachments(), mail.writtenBlobs());
 
-        Instant expiresAt = links.expiresAt(now);
+        Policies.Expiry limits = mail.storedExpiry();
+        Duration maxExpiry = limits.maxExpiry().orElse(links.maxExpiry());
+        Duration expiry = limits.defaultExpiry().orElse(links.expiry());
+        Instant expiresAt = now.plus(expiry.compareTo(maxExpiry) <= 0 ? expiry : maxExpiry);
+        Instant maxExpiresAt = limits.maxExpiry().map(now::plus).orElse(null);
         String manageToken = tokens.newToken();
         Map<String, String> linkTokens = new LinkedHashMap<>();
         List<NewLink> linkRows = new ArrayList<>();
@@ -88,7 +94,8 @@ final class StoreStep implements MailStep {
                         fingerprint,
                         now,
                         expiresAt,
-                        LinkTokens.hash(manageToken)),
+                        LinkTokens.hash(manageToken),
+                        maxExpiresAt),
                 stored,
                 linkRows);
         mail.recorded(new MailTransaction.Recorded(id, stored, expiresAt, manageToken, linkTokens));

@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
 public class SystemMail {
 
     /** The kinds of mail Todoke writes; the value of {@code X-Todoke-Kind}. */
-    public static final Set<String> KINDS = Set.of("notice", "otp", "receipt", "download");
+    public static final Set<String> KINDS = Set.of("notice", "otp", "receipt", "download", "admin-change");
 
     /** The header naming what kind of Todoke mail a message is. */
     public static final String KIND_HEADER = "X-Todoke-Kind";

@@ -3,39 +3,36 @@ package dev.todoke.sender;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.common.DomainException;
-import dev.todoke.common.DomainException.Kind;
-import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.StoredFile;
+import dev.todoke.transfer.TransferChanges;
 import dev.todoke.transfer.Transfers;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What the sender may see and do with a message, shared by the sender's page and the JSON API. The
  * management token in the path is the credential. Every call reads fresh from the database through
- * {@link Transfers}.
+ * {@link Transfers}; revocation and expiry changes are {@link TransferChanges}'s, shared with the
+ * administrator's.
  */
 @Service
 class SenderDesk {
 
     private final Transfers transfers;
+    private final TransferChanges changes;
     private final AuditLog audit;
     private final Clock clock;
-    private final LinkProperties limits;
 
-    SenderDesk(Transfers transfers, AuditLog audit, Clock clock, LinkProperties limits) {
+    SenderDesk(Transfers transfers, TransferChanges changes, AuditLog audit, Clock clock) {
         this.transfers = transfers;
+        this.changes = changes;
         this.audit = audit;
         this.clock = clock;
-        this.limits = limits;
     }
 
     record FileInfo(String id, String name, long size, String sha256, String contentType) {}
@@ -92,54 +89,21 @@ class SenderDesk {
     }
 
     /** Revokes every link of the message (recipient null) or the one for that recipient. */
-    @Transactional
     void revoke(Transfers.Message message, String recipient, String clientIp) {
-        Instant now = clock.instant();
-        List<Transfers.Link> links = transfers.links(message.id());
-        List<Transfers.Link> chosen = recipient == null || recipient.isBlank()
-                ? links
-                : links.stream()
-                        .filter(l -> l.recipient().equalsIgnoreCase(recipient.strip()))
-                        .toList();
-        if (chosen.isEmpty() && recipient != null && !recipient.isBlank()) {
-            throw new DomainException(Kind.NOT_FOUND, "unknown-recipient");
-        }
-        for (Transfers.Link link : chosen) {
-            if (transfers.revoke(link.id(), now)) {
-                audit.record("link-revoked", message.id(), link.id(), link.recipient(), clientIp, "by sender");
-            }
-        }
+        changes.revoke(message, recipient, "by sender", clientIp);
     }
 
     /** The latest expiry the administrator allows for this message. */
     Instant maximum(Transfers.Message message) {
-        return limits.latestExpiry(message.createdAt());
+        return changes.maximum(message);
     }
 
     /** Moves the expiry of all the message's links: invalid past the maximum or not in the future. */
-    @Transactional
     void changeExpiry(Transfers.Message message, Instant expiresAt, String clientIp) {
-        if (message.state() == MessageState.PURGED) {
-            throw DomainException.expired();
-        }
-        if (!expiresAt.isAfter(clock.instant())) {
-            throw DomainException.invalid("not-in-future");
-        }
-        Instant maximum = maximum(message);
-        if (expiresAt.isAfter(maximum)) {
-            throw new DomainException(Kind.INVALID, "past-maximum", Map.of("maximum", iso(maximum)));
-        }
-        transfers.setExpiry(message.id(), expiresAt);
-        audit.record(
-                "expiry-changed",
-                message.id(),
-                null,
-                message.envelopeFrom(),
-                clientIp,
-                "from " + iso(message.expiresAt()) + " to " + iso(expiresAt));
+        changes.changeExpiry(message, expiresAt, "by sender", clientIp);
     }
 
     static String iso(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        return TransferChanges.iso(instant);
     }
 }

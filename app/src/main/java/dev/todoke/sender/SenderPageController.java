@@ -1,9 +1,9 @@
 package dev.todoke.sender;
 
 import dev.todoke.common.DomainException;
+import dev.todoke.security.FormCsrf;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.web.ClientIp;
-import dev.todoke.web.Csrf;
 import dev.todoke.web.WebErrors;
 import dev.todoke.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,13 +38,11 @@ class SenderPageController {
     private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     private final SenderDesk desk;
-    private final Csrf csrf;
     private final WebProperties web;
     private final ObjectProvider<TlsSummaries> tls;
 
-    SenderPageController(SenderDesk desk, Csrf csrf, WebProperties web, ObjectProvider<TlsSummaries> tls) {
+    SenderPageController(SenderDesk desk, WebProperties web, ObjectProvider<TlsSummaries> tls) {
         this.desk = desk;
-        this.csrf = csrf;
         this.web = web;
         this.tls = tls;
     }
@@ -109,7 +107,7 @@ class SenderPageController {
         SenderDesk.Overview overview = desk.overview(message);
         ModelAndView page = new ModelAndView("sender/manage");
         page.addObject("path", "/s/" + token);
-        page.addObject("csrf", csrf.formToken(request, response));
+        page.addObject("csrf", FormCsrf.token(request));
         page.addObject("subject", message.subject());
         page.addObject("overview", overview);
         page.addObject("createdAt", format(message.createdAt()));

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 /**
  * What production mode refuses, as one line per problem, each naming its setting: a public URL that is
  * not https, no next hop (the dev outbox), secrets or keys that would be generated (web secret, seal key,
- * audit key, key-encryption keys), no internal domains, the embedded H2 database, and relay credentials over TLS
- * that is not both required and verified. Reads the settings from a {@link Binder} (with Spring's
+ * audit key, key-encryption keys), no internal domains, the embedded H2 database, relay credentials over TLS
+ * that is not both required and verified, a local admin password stored as {@code {noop}} or shorter than
+ * 12 characters, and an OIDC issuer that is not https. Reads the settings from a {@link Binder} (with Spring's
  * relaxed names, so environment variables count) before any bean exists, so nothing is generated or
  * connected first. Never prints a secret's value. Stateless and thread-safe.
  */
@@ -32,7 +33,34 @@ final class ProductionChecks {
         secret(binder, "todoke.audit.key", "the key that chains the audit log against changes", problems);
         keys(binder, problems);
         database(binder, problems);
+        adminSignIn(binder, problems);
         return problems;
+    }
+
+    /**
+     * The local admin password must not be stored as {@code {noop}} clear text, nor be short; single sign-on
+     * must talk to its provider over https.
+     */
+    private static void adminSignIn(Binder binder, List<String> problems) {
+        String password = binder.bind("todoke.admin.password", String.class).orElse("");
+        boolean local = binder.bind("todoke.admin.local-account", Boolean.class).orElse(true);
+        if (local && !password.isEmpty()) {
+            if (password.startsWith("{noop}")) {
+                problems.add("todoke.admin.password is a {noop} password: give it as {bcrypt}... (htpasswd -nbBC 12"
+                        + " '' 'password' | cut -c2-) or as plain text from a Secret, which is hashed at start");
+            } else if (!password.startsWith("{") && password.length() < 12) {
+                problems.add("todoke.admin.password is shorter than 12 characters: the admin account guards every"
+                        + " transfer; use a long random password (or {bcrypt}...), or turn the local account off"
+                        + " with todoke.admin.local-account=false and sign in with SSO");
+            }
+        }
+        String issuer = binder.bind("spring.security.oauth2.client.provider.todoke.issuer-uri", String.class)
+                .orElse("")
+                .trim();
+        if (!issuer.isEmpty() && !issuer.toLowerCase(Locale.ROOT).startsWith("https://")) {
+            problems.add("spring.security.oauth2.client.provider.todoke.issuer-uri is " + issuer
+                    + ": single sign-on needs its identity provider over https");
+        }
     }
 
     private static void publicUrl(Binder binder, List<String> problems) {

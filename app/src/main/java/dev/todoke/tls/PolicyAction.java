@@ -19,6 +19,16 @@ enum PolicyAction {
         return code;
     }
 
+    /** The action named {@code code} ({@code link}, ...). */
+    static PolicyAction ofCode(String code) {
+        for (PolicyAction action : values()) {
+            if (action.code.equals(code)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("unknown TLS policy action: " + code);
+    }
+
     boolean needsVerdict() {
         return this != LINK;
     }

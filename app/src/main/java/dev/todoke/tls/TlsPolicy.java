@@ -1,5 +1,6 @@
 package dev.todoke.tls;
 
+import dev.todoke.policy.Policies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,14 @@ class TlsPolicy {
      * @return the decision; {@link TlsDecision.Action#LINK} for an address without a valid domain
      */
     public TlsDecision decide(String recipientAddress, Duration budget) {
+        return decide(recipientAddress, budget, Policies.TlsChoice.NONE);
+    }
+
+    /**
+     * Decides for one recipient with the stored policies' actions: a stored rule applies before the
+     * configured rules, the stored default after them and before the configured default.
+     */
+    public TlsDecision decide(String recipientAddress, Duration budget, Policies.TlsChoice stored) {
         String domain;
         try {
             domain = Domains.ofAddress(recipientAddress);
@@ -51,14 +60,22 @@ class TlsPolicy {
         }
         PolicyAction action = policy.defaultAction();
         String rule = "default " + action.code();
+        boolean configured = false;
         List<TlsProperties.Rule> rules = policy.rules();
-        for (int i = 0; i < rules.size(); i++) {
+        for (int i = 0; i < rules.size() && stored.rule().isEmpty(); i++) {
             TlsProperties.Rule r = rules.get(i);
             if (r.matches(domain)) {
                 action = r.action();
                 rule = "rules[" + i + "] " + r.domain() + " " + action.code();
+                configured = true;
                 break;
             }
+        }
+        Optional<Policies.TlsRule> fromStore =
+                stored.rule().isPresent() || !configured ? stored.rule().or(stored::fallback) : Optional.empty();
+        if (fromStore.isPresent()) {
+            action = PolicyAction.ofCode(fromStore.get().action());
+            rule = fromStore.get().rule();
         }
         Optional<String> verdict = (action.needsVerdict()
                         ? checker.checkWithin(domain, budget)

@@ -4,6 +4,7 @@ import dev.todoke.MailAddresses;
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.RecipientPolicy;
+import dev.todoke.policy.Policies;
 import java.time.Duration;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -39,12 +40,18 @@ final class TlsRecipientPolicy implements RecipientPolicy {
 
     @Override
     public Outcome explain(String recipient) {
+        return explain(recipient, Policies.TlsChoice.NONE);
+    }
+
+    /** As configured, with the stored policies' TLS actions (a stored rule first, see {@link TlsPolicy}). */
+    @Override
+    public Outcome explain(String recipient, Policies.TlsChoice stored) {
         Decision base = internal.decide(recipient);
         if (base != Decision.LINK || MailAddresses.hasRoutedLocalPart(recipient)) {
             // A routed local part goes wherever a relay sends it: its domain's TLS says nothing about that.
             return new Outcome(base, "", "");
         }
-        TlsDecision decision = policy.decide(recipient, budget);
+        TlsDecision decision = policy.decide(recipient, budget, stored);
         boolean byDefaultLink = decision.rule().endsWith(" " + PolicyAction.LINK.code());
         if (!byDefaultLink) {
             try {

@@ -16,7 +16,7 @@ import java.util.UUID;
 final class Rows {
 
     static final String MESSAGE_COLUMNS = "m.id as message_id, m.envelope_from, m.header_from, m.subject,"
-            + " m.state as message_state, m.created_at as message_created, m.expires_at";
+            + " m.state as message_state, m.created_at as message_created, m.expires_at, m.max_expires_at";
 
     static final String LINK_COLUMNS = "l.id as link_id, l.message_id as link_message, l.recipient,"
             + " l.state as link_state, l.created_at as link_created, l.revoked_at";
@@ -33,7 +33,8 @@ final class Rows {
                 rs.getString("subject"),
                 MessageState.ofColumn(rs.getString("message_state")),
                 instant(rs, "message_created"),
-                instant(rs, "expires_at"));
+                instant(rs, "expires_at"),
+                instant(rs, "max_expires_at"));
     }
 
     static Link link(ResultSet rs, int row) throws SQLException {

@@ -4,8 +4,11 @@ import static dev.todoke.transfer.Columns.at;
 import static dev.todoke.transfer.Columns.cut;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +39,12 @@ public class Transfers {
         this.events = events;
     }
 
-    /** A message as first written (state {@code pending}). Long texts are cut to their column's size. */
+    /**
+     * A message as first written (state {@code pending}). Long texts are cut to their column's size.
+     *
+     * @param maxExpiresAt the latest expiry a stored policy allowed, or null for {@code
+     *     todoke.links.max-expiry}
+     */
     public record NewMessage(
             UUID id,
             String envelopeFrom,
@@ -46,12 +54,41 @@ public class Transfers {
             String fingerprint,
             Instant createdAt,
             Instant expiresAt,
-            String manageTokenHash) {}
+            String manageTokenHash,
+            Instant maxExpiresAt) {
+
+        /** Without a stored maximum. */
+        public NewMessage(
+                UUID id,
+                String envelopeFrom,
+                String headerFrom,
+                String subject,
+                String messageIdHeader,
+                String fingerprint,
+                Instant createdAt,
+                Instant expiresAt,
+                String manageTokenHash) {
+            this(
+                    id,
+                    envelopeFrom,
+                    headerFrom,
+                    subject,
+                    messageIdHeader,
+                    fingerprint,
+                    createdAt,
+                    expiresAt,
+                    manageTokenHash,
+                    null);
+        }
+    }
 
     /** One link recipient's link as first written (state active); only the token's hash. */
     public record NewLink(UUID id, String recipient, String tokenHash) {}
 
-    /** A message as read back. {@code headerFrom} and {@code subject} may be null. */
+    /**
+     * A message as read back. {@code headerFrom} and {@code subject} may be null; {@code maxExpiresAt} is
+     * null unless a stored policy set the message's latest expiry.
+     */
     public record Message(
             UUID id,
             String envelopeFrom,
@@ -59,7 +96,21 @@ public class Transfers {
             String subject,
             MessageState state,
             Instant createdAt,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            Instant maxExpiresAt) {
+
+        /** Without a stored maximum. */
+        public Message(
+                UUID id,
+                String envelopeFrom,
+                String headerFrom,
+                String subject,
+                MessageState state,
+                Instant createdAt,
+                Instant expiresAt) {
+            this(id, envelopeFrom, headerFrom, subject, state, createdAt, expiresAt, null);
+        }
+    }
 
     /** A link as read back; {@code revokedAt} is null while it is active. */
     public record Link(
@@ -76,9 +127,10 @@ public class Transfers {
     /** Writes a message with its files and links in one database transaction: all or nothing. */
     public void insert(NewMessage message, List<StoredFile> files, List<NewLink> links) {
         transactions.executeWithoutResult(status -> {
+            String subjectKey = cut(SearchKeys.subject(message.subject()), 2000);
             jdbc.sql("insert into message (id, envelope_from, header_from, subject, message_id_header, fingerprint,"
-                            + " state, created_at, expires_at, manage_token_hash)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " state, created_at, expires_at, manage_token_hash, sender_key, sender_domain,"
+                            + " subject_key, max_expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             message.id(),
                             cut(message.envelopeFrom(), 512),
@@ -89,8 +141,13 @@ public class Transfers {
                             MessageState.PENDING.column(),
                             at(message.createdAt()),
                             at(message.expiresAt()),
-                            message.manageTokenHash())
+                            message.manageTokenHash(),
+                            cut(SearchKeys.address(message.envelopeFrom()), 512),
+                            cut(SearchKeys.domain(message.envelopeFrom()), 255),
+                            subjectKey,
+                            message.maxExpiresAt() == null ? null : at(message.maxExpiresAt()))
                     .update();
+            insertGrams(message.id(), SearchKeys.grams(subjectKey));
             for (StoredFile file : files) {
                 jdbc.sql("insert into stored_file (id, message_id, ordinal, name, content_type, size, sha256, blob_key)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -106,17 +163,36 @@ public class Transfers {
                         .update();
             }
             for (NewLink link : links) {
-                jdbc.sql("insert into link (id, message_id, recipient, token_hash, state, created_at)"
-                                + " values (?, ?, ?, ?, 'active', ?)")
+                jdbc.sql("insert into link (id, message_id, recipient, token_hash, state, created_at, recipient_key,"
+                                + " recipient_domain) values (?, ?, ?, ?, 'active', ?, ?, ?)")
                         .params(
                                 link.id(),
                                 message.id(),
                                 cut(link.recipient(), 512),
                                 link.tokenHash(),
-                                at(message.createdAt()))
+                                at(message.createdAt()),
+                                cut(SearchKeys.address(link.recipient()), 512),
+                                cut(SearchKeys.domain(link.recipient()), 255))
                         .update();
             }
         });
+    }
+
+    /** The subject's pairs of characters, in multi-row inserts of at most 500 rows (one on most mail). */
+    private void insertGrams(UUID messageId, Set<String> grams) {
+        List<String> all = List.copyOf(grams);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            List<Object> params = new ArrayList<>(chunk.size() * 2);
+            for (String gram : chunk) {
+                params.add(gram);
+                params.add(messageId);
+            }
+            jdbc.sql("insert into message_subject_gram (gram, message_id) values "
+                            + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)")))
+                    .params(params)
+                    .update();
+        }
     }
 
     /** Sets a message's state; returns false when no such message exists. */

@@ -21,7 +21,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Per-IP rate limit on the recipient and sender pages and the JSON API ({@code /d/}, {@code /s/},
- * {@code /api/}). Over the limit: 429 with {@code Retry-After}, JSON {@code {"error":"rate-limited"}} on
+ * {@code /api/}, decided on the {@link CanonicalPath}). Over the limit: 429 with {@code Retry-After}, JSON {@code {"error":"rate-limited"}} on
  * the API, a short page elsewhere. The buckets are shared by every replica on the database ({@link
  * RateLimiter}); every five minutes one replica deletes the idle ones.
  */
@@ -35,7 +35,7 @@ class RateLimitFilter extends OncePerRequestFilter {
     private final JobLock locks;
 
     RateLimitFilter(WebProperties properties, JdbcClient jdbc, JobLock locks, Clock clock) {
-        this.limiter = new RateLimiter(jdbc, clock, properties.rateLimitPerMinute());
+        this.limiter = new RateLimiter(jdbc, clock, "ip:", properties.rateLimitPerMinute(), Duration.ofMinutes(1));
         this.locks = locks;
     }
 
@@ -51,9 +51,10 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** Decided on the canonical path: {@code /api;x/...}, {@code /%61pi/...} or {@code //api/...} count too. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
+        String path = CanonicalPath.of(request);
         return !(path.startsWith("/d/") || path.startsWith("/s/") || path.startsWith("/api/"));
     }
 
@@ -67,7 +68,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         response.setStatus(429);
         response.setHeader("Retry-After", "60");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (request.getRequestURI().startsWith("/api/")) {
+        if (CanonicalPath.of(request).startsWith("/api/")) {
             response.setContentType("application/json");
             response.getWriter().write("{\"error\":\"rate-limited\"}");
         } else {

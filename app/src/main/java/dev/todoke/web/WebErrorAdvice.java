@@ -95,7 +95,7 @@ class WebErrorAdvice {
         response.setHeader("Content-Disposition", null);
         response.setHeader("Content-Range", null);
         response.setStatus(status);
-        if (request.getRequestURI().startsWith("/api/")) {
+        if (CanonicalPath.of(request).startsWith("/api/")) {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             response.setContentLengthLong(-1);

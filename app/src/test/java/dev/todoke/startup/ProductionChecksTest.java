@@ -76,7 +76,29 @@ class ProductionChecksTest {
                         "todoke.relay.verify-certificate",
                         "false",
                         "todoke.relay.username is set but todoke.relay.starttls is required and"
-                                + " todoke.relay.verify-certificate is false"));
+                                + " todoke.relay.verify-certificate is false"),
+                Arguments.of("todoke.admin.password", "{noop}a-long-password", "todoke.admin.password is a {noop}"),
+                Arguments.of("todoke.admin.password", "short-pw", "todoke.admin.password is shorter than 12"),
+                Arguments.of(
+                        "spring.security.oauth2.client.provider.todoke.issuer-uri",
+                        "http://idp.corp.example/realms/corp",
+                        "spring.security.oauth2.client.provider.todoke.issuer-uri is http://"));
+    }
+
+    @Test
+    void problemsWhenAdminSignInSafeThenNone() {
+        Map<String, String> bcrypt = safe();
+        bcrypt.put("todoke.admin.password", "{bcrypt}$2a$10$abcdefghijklmnopqrstuu");
+        bcrypt.put("spring.security.oauth2.client.provider.todoke.issuer-uri", "https://idp.corp.example/realms/corp");
+        Map<String, String> longPlain = safe();
+        longPlain.put("todoke.admin.password", "correct horse battery staple");
+        Map<String, String> localOff = safe();
+        localOff.put("todoke.admin.password", "short");
+        localOff.put("todoke.admin.local-account", "false");
+
+        assertThat(problems(bcrypt)).isEmpty();
+        assertThat(problems(longPlain)).isEmpty();
+        assertThat(problems(localOff)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -83,6 +83,46 @@ class RateLimiterTest {
         assertThat(health.getStatus()).isEqualTo(200);
     }
 
+    @Test
+    void filterWhenPathSpelledDifferentlyThenLimitedAlike() throws Exception {
+        DataSource db = Databases.h2();
+        RateLimitFilter filter = new RateLimitFilter(
+                new WebProperties("", 1, ZoneId.of("UTC")), JdbcClient.create(db), JobLocks.on(db, clock), clock);
+
+        assertThat(run(filter, "/api/v1/admin/tls/x").getStatus()).isEqualTo(200);
+        for (String variant : new String[] {
+            "/api;x/v1/admin/tls/x", "/%61pi/v1/admin/tls/x", "//api/v1/admin/tls/x", "/d;x/abc", "/%64/abc"
+        }) {
+            MockHttpServletResponse response = run(filter, variant);
+            assertThat(response.getStatus()).as(variant).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void limitersWhenPrefixesDifferThenOwnBucketsAndOwnCleanup() {
+        JdbcClient jdbc = JdbcClient.create(Databases.h2());
+        RateLimiter requests = new RateLimiter(jdbc, clock, "ip:", 1, Duration.ofMinutes(1));
+        RateLimiter logins = new RateLimiter(jdbc, clock, "login:", 2, Duration.ofMinutes(10));
+
+        assertThat(requests.tryAcquire("192.0.2.1")).isTrue();
+        assertThat(requests.isEmpty("192.0.2.1")).isTrue();
+        assertThat(logins.isEmpty("192.0.2.1")).isFalse();
+        assertThat(logins.tryAcquire("192.0.2.1")).isTrue();
+        assertThat(logins.tryAcquire("192.0.2.1")).isTrue();
+        assertThat(logins.isEmpty("192.0.2.1")).isTrue();
+        assertThat(logins.retryAfterSeconds()).isEqualTo(300);
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(logins.isEmpty("192.0.2.1"))
+                .as("one token back after 5 minutes")
+                .isFalse();
+
+        assertThat(requests.forgetIdle(Duration.ofMinutes(2))).isEqualTo(1);
+        assertThat(jdbc.sql("select bucket_key from rate_limit")
+                        .query(String.class)
+                        .list())
+                .containsExactly("login:192.0.2.1");
+    }
+
     private void overTheLimitThenFalseUntilRefilled(DataSource db) {
         RateLimiter limiter = new RateLimiter(JdbcClient.create(db), clock, 3);
 

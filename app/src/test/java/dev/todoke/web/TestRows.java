@@ -76,6 +76,11 @@ public final class TestRows {
         return this;
     }
 
+    public TestRows subject(String text) {
+        this.subject = text;
+        return this;
+    }
+
     public TestRows createdAt(Instant at) {
         this.createdAt = at;
         return this;

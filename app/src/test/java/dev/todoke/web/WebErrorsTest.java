@@ -20,6 +20,8 @@ class WebErrorsTest {
         promised.put(Kind.FORBIDDEN, 403);
         promised.put(Kind.RATE_LIMITED, 429);
         promised.put(Kind.UNAVAILABLE, 503);
+        promised.put(Kind.STALE, 412);
+        promised.put(Kind.PRECONDITION_REQUIRED, 428);
 
         assertThat(promised).containsOnlyKeys(Kind.values());
         promised.forEach((kind, status) ->

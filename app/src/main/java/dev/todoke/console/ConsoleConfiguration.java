@@ -6,13 +6,14 @@ import java.util.Locale;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The admin console ({@code /admin/**}) and the sender portal ({@code /my/**}) speak Japanese or English
  * like the recipient pages: Accept-Language, overridden by {@code ?lang=ja|en} and remembered in the
- * language cookie. The pages themselves are in the features they show (dashboard, templates, ...), on the
+ * language cookie. Every page gets {@code user}, the signed-in user's name, for the header. The pages themselves are in the features they show (dashboard, templates, ...), on the
  * layout {@code templates/admin/layout.html}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +35,19 @@ class ConsoleConfiguration implements WebMvcConfigurer {
                             locales.setLocale(request, response, Locale.forLanguageTag(lang));
                         }
                         return true;
+                    }
+
+                    @Override
+                    public void postHandle(
+                            HttpServletRequest request,
+                            HttpServletResponse response,
+                            Object handler,
+                            ModelAndView view) {
+                        if (view != null
+                                && request.getUserPrincipal() != null
+                                && !view.getModel().containsKey("user")) {
+                            view.addObject("user", request.getUserPrincipal().getName());
+                        }
                     }
                 })
                 .addPathPatterns("/admin", "/admin/**", "/my", "/my/**");

@@ -25,7 +25,7 @@ class SenderPortal {
     /** One page of a sender's messages. */
     record Page(List<Transfers.Message> items, long total, int page) {
 
-        boolean hasNext() {
+        public boolean hasNext() {
             return (long) (page + 1) * PAGE_SIZE < total;
         }
     }

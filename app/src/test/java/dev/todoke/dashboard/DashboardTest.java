@@ -2,11 +2,13 @@ package dev.todoke.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.audit.AuditLog;
 import dev.todoke.console.ConsoleAppTest;
 import dev.todoke.web.TestRows;
 import java.sql.Timestamp;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The dashboard page and its JSON on the running application, over rows written to the database. */
@@ -18,10 +20,11 @@ class DashboardTest extends ConsoleAppTest {
         return parse(response).get("totals");
     }
 
+    @Autowired
+    AuditLog audit;
+
     private void event(String kind, String detail) {
-        jdbc.sql("insert into audit_event (at, kind, address, detail) values (?, ?, ?, ?)")
-                .params(Timestamp.from(clock.instant()), kind, "x@dash.example", detail)
-                .update();
+        audit.record(kind, null, null, "x@dash.example", null, detail);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.todoke.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.todoke.audit.AuditKey;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.common.DomainException;
 import dev.todoke.web.Databases;
@@ -25,7 +26,11 @@ class PolicyStoreTest {
     private final JdbcClient jdbc = JdbcClient.create(dataSource);
 
     private PolicyStore store(Duration refresh) {
-        return new PolicyStore(new PolicyRows(jdbc), new AuditLog(jdbc, CLOCK), CLOCK, new PolicyProperties(refresh));
+        return new PolicyStore(
+                new PolicyRows(jdbc),
+                new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
+                CLOCK,
+                new PolicyProperties(refresh));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.springframework.web.servlet.LocaleResolver;
 import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The admin console ({@code /admin/**}) and the sender portal ({@code /my/**}) speak Japanese or English
@@ -43,7 +44,12 @@ class ConsoleConfiguration implements WebMvcConfigurer {
                             HttpServletResponse response,
                             Object handler,
                             ModelAndView view) {
+                        boolean redirect = view != null
+                                && (view.getView() instanceof RedirectView
+                                        || (view.getViewName() != null
+                                                && view.getViewName().startsWith("redirect:")));
                         if (view != null
+                                && !redirect
                                 && request.getUserPrincipal() != null
                                 && !view.getModel().containsKey("user")) {
                             view.addObject("user", request.getUserPrincipal().getName());

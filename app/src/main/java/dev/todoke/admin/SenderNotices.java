@@ -3,6 +3,7 @@ package dev.todoke.admin;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
+import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.Transfers;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,8 +16,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
 /**
  * Tells the sender of a transfer by mail ({@code X-Todoke-Kind: admin-change}) that an administrator
@@ -33,10 +32,10 @@ class SenderNotices {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
     private final SystemMail mail;
-    private final ITemplateEngine templates;
+    private final MailTemplates templates;
     private final AuditLog audit;
 
-    SenderNotices(SystemMail mail, ITemplateEngine templates, AuditLog audit) {
+    SenderNotices(SystemMail mail, MailTemplates templates, AuditLog audit) {
         this.mail = mail;
         this.templates = templates;
         this.audit = audit;
@@ -69,14 +68,13 @@ class SenderNotices {
         model.put("revoked", revoked);
         model.put("oldExpiry", newExpiry == null ? null : both(message.expiresAt()));
         model.put("newExpiry", newExpiry == null ? null : both(newExpiry));
-        Context context = new Context(Locale.ROOT, model);
         try {
             mail.send(
                     "admin-change",
                     to,
-                    templates.process("mail/admin-change-subject.txt", context).strip(),
-                    templates.process("mail/admin-change.txt", context),
-                    templates.process("mail/admin-change.html", context));
+                    templates.subject("admin-change-subject.txt", model),
+                    templates.render("admin-change.txt", model),
+                    templates.render("admin-change.html", model));
         } catch (SystemMailException e) {
             log.warn("Could not tell the sender of message {} about an admin change: {}", message.id(), e.getMessage());
             try {

@@ -7,6 +7,7 @@ import dev.todoke.mail.SystemMail;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.otp.Passcodes;
 import dev.todoke.security.RecipientAuthentication;
+import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.StoredFile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Service;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * What a recipient may do with a link, shared by the pages and the JSON API: look, ask for a code,
@@ -37,6 +37,7 @@ class RecipientAccess {
     private final RecipientSessions sessions;
     private final Passcodes passcodes;
     private final SystemMail mailer;
+    private final MailTemplates templates;
     private final AuditLog audit;
     private final Clock clock;
     private final DownloadProperties properties;
@@ -49,6 +50,7 @@ class RecipientAccess {
             RecipientSessions sessions,
             Passcodes passcodes,
             SystemMail mailer,
+            MailTemplates templates,
             AuditLog audit,
             Clock clock,
             DownloadProperties properties,
@@ -64,6 +66,7 @@ class RecipientAccess {
         this.sessions = sessions;
         this.passcodes = passcodes;
         this.mailer = mailer;
+        this.templates = templates;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
@@ -100,7 +103,13 @@ class RecipientAccess {
             return new DomainException(Kind.RATE_LIMITED, "too-many-codes");
         });
         try {
-            mailer.send("otp", link.recipient(), "Todoke: 確認コード / Your passcode", otpText(code), otpHtml(code));
+            Map<String, Object> model = Map.of("code", code, "minutes", Passcodes.VALIDITY_MINUTES);
+            mailer.send(
+                    "otp",
+                    link.recipient(),
+                    templates.subject("passcode-subject.txt", model),
+                    templates.render("passcode.txt", model),
+                    templates.render("passcode.html", model));
         } catch (SystemMailException e) {
             codeMailFailures.increment();
             log.warn(
@@ -174,12 +183,21 @@ class RecipientAccess {
                 && link.senderEnvelope() != null
                 && !link.senderEnvelope().isBlank()) {
             try {
+                Map<String, Object> model = Map.of(
+                        "recipient",
+                        link.recipient(),
+                        "file",
+                        file == null ? "ZIP" : file.name(),
+                        "zip",
+                        file == null,
+                        "subject",
+                        link.subject() == null ? "" : link.subject());
                 mailer.send(
                         "download",
                         link.senderEnvelope(),
-                        "Todoke: ダウンロードされました / Downloaded",
-                        firstDownloadText(link, file),
-                        "<pre>" + escape(firstDownloadText(link, file)) + "</pre>");
+                        templates.subject("download-subject.txt", model),
+                        templates.render("download.txt", model),
+                        templates.render("download.html", model));
             } catch (RuntimeException e) {
                 // The recipient has the file; a lost notice must not fail the download.
                 log.warn(
@@ -187,34 +205,5 @@ class RecipientAccess {
                         e.getClass().getSimpleName());
             }
         }
-    }
-
-    static String otpText(String code) {
-        return "Todoke 確認コード / Your passcode:\n\n    " + code + "\n\n"
-                + "このコードは10分間有効です。コードは誰にも教えないでください。\n"
-                + "心当たりがない場合は、このメールを無視してください。\n\n"
-                + "This code is valid for 10 minutes. Do not share it with anyone.\n"
-                + "If you did not ask for it, ignore this mail.\n";
-    }
-
-    static String otpHtml(String code) {
-        return "<!DOCTYPE html><html><body><p>Todoke 確認コード / Your passcode:</p>"
-                + "<p style=\"font-size:1.6em;letter-spacing:0.2em\"><b>" + code + "</b></p>"
-                + "<p>このコードは10分間有効です。コードは誰にも教えないでください。<br>"
-                + "心当たりがない場合は、このメールを無視してください。</p>"
-                + "<p>This code is valid for 10 minutes. Do not share it with anyone.<br>"
-                + "If you did not ask for it, ignore this mail.</p></body></html>";
-    }
-
-    private static String firstDownloadText(RecipientLink link, StoredFile file) {
-        String what = file == null ? "ZIP" : file.name();
-        String subject = link.subject() == null ? "" : link.subject();
-        return link.recipient() + " がファイルをダウンロードしました: " + what + "\n件名: " + subject + "\n\n"
-                + link.recipient() + " downloaded: " + what + "\nSubject: " + subject + "\n\n"
-                + "以降のダウンロードは管理ページで確認できます。 / Further downloads are listed on the management page.\n";
-    }
-
-    static String escape(String text) {
-        return HtmlUtils.htmlEscape(text);
     }
 }

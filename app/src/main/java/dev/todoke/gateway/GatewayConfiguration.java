@@ -12,6 +12,7 @@ import dev.todoke.mime.MimeParser;
 import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.virus.VirusScanning;
@@ -23,11 +24,9 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.templateresolver.ITemplateResolver;
 
 /**
- * The gateway's parts: its parser, its default recipient policy, the mail templates, and the pipeline of
+ * The gateway's parts: its parser, its default recipient policy, the notice texts, and the pipeline of
  * steps in its order. A new step is one more entry in {@link #mailPipeline}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,15 +43,9 @@ class GatewayConfiguration {
         return RecipientPolicy.byInternalDomains(properties);
     }
 
-    /** {@code templates/mail/}, picked up by Spring Boot's Thymeleaf engine beside the page templates. */
     @Bean
-    ITemplateResolver mailTemplateResolver() {
-        return NoticeTexts.templateResolver();
-    }
-
-    @Bean
-    NoticeTexts noticeTexts(ITemplateEngine templateEngine) {
-        return new NoticeTexts(templateEngine);
+    NoticeTexts noticeTexts(MailTemplates templates) {
+        return new NoticeTexts(templates);
     }
 
     @Bean

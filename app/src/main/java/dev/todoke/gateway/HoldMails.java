@@ -3,6 +3,7 @@ package dev.todoke.gateway;
 import dev.todoke.TodokeProperties;
 import dev.todoke.mail.SystemMail;
 import dev.todoke.relay.NextHop;
+import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.StoredFile;
 import java.time.Instant;
 import java.util.HashMap;
@@ -84,7 +85,7 @@ final class HoldMails {
         model.put(
                 "files",
                 about.files().stream()
-                        .map(f -> new NoticeTexts.FileView(f.name(), NoticeTexts.size(f.size())))
+                        .map(f -> new MailTemplates.FileView(f.name(), NoticeTexts.size(f.size())))
                         .toList());
         model.put("releaseTokyo", about.releaseAt() == null ? null : NoticeTexts.tokyo(about.releaseAt()));
         model.put("releaseUtc", about.releaseAt() == null ? null : NoticeTexts.utc(about.releaseAt()));

@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import dev.todoke.templates.MailTemplates;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -8,18 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
-import org.thymeleaf.templatemode.TemplateMode;
-import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
-import org.thymeleaf.templateresolver.ITemplateResolver;
 
 /**
  * The words Todoke puts into mail: the notice that replaces attachments in each external recipient's
- * copy, and the receipt to the sender. The wording lives in templates next to the page templates
- * ({@code templates/mail/*.txt} in Thymeleaf's TEXT mode, {@code *.html} in HTML mode), rendered by the
- * application's template engine; this class only prepares what they show (times in Asia/Tokyo and UTC,
+ * copy, and the receipt to the sender. The wording lives in the mail templates ({@link MailTemplates}:
+ * built-in files under {@code templates/mail/}, or an administrator's edit); this class only prepares what they show (times in Asia/Tokyo and UTC,
  * sizes for people). Japanese first, then English; plain text and HTML say the same. Everything that
  * came from the mail (names, addresses) is HTML-escaped by the HTML templates. Thread-safe.
  */
@@ -28,28 +22,10 @@ final class NoticeTexts {
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    private final ITemplateEngine engine;
+    private final MailTemplates templates;
 
-    NoticeTexts(ITemplateEngine engine) {
-        this.engine = engine;
-    }
-
-    /**
-     * The resolver for {@code templates/mail/}: TEXT mode for {@code .txt}, HTML mode for {@code .html}.
-     * Registered in the application's engine beside Spring Boot's page resolver, and ahead of it.
-     */
-    static ITemplateResolver templateResolver() {
-        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-        resolver.setName("mail");
-        resolver.setPrefix("templates/");
-        resolver.setResolvablePatterns(Set.of("mail/*"));
-        resolver.setTextTemplateModePatterns(Set.of("*.txt"));
-        resolver.setHtmlTemplateModePatterns(Set.of("*.html"));
-        resolver.setTemplateMode(TemplateMode.TEXT);
-        resolver.setCharacterEncoding("UTF-8");
-        resolver.setCheckExistence(true);
-        resolver.setOrder(0);
-        return resolver;
+    NoticeTexts(MailTemplates templates) {
+        this.templates = templates;
     }
 
     /** One file as the notice names it. */
@@ -146,41 +122,36 @@ final class NoticeTexts {
     /** A recipient added by an auto-add rule (Bcc), and whether it received the original. */
     record AddedLine(String address, boolean original) {}
 
-    /** A file as the templates show it: its name and its size for people. */
-    record FileView(String name, String size) {}
-
-    /** A link recipient as the receipt shows it. */
-    record RecipientView(String address, String tls) {}
-
     String noticeText(Notice n) {
-        return engine.process("mail/notice.txt", notice(n));
+        return templates.render("notice.txt", notice(n));
     }
 
     String noticeHtml(Notice n) {
-        return engine.process("mail/notice.html", notice(n));
+        return templates.render("notice.html", notice(n));
     }
 
     String receiptSubject(String subject) {
         String original = subject == null || subject.isBlank() ? "(件名なし / no subject)" : subject;
-        Context context = new Context(Locale.ROOT);
-        context.setVariable("subject", original);
-        return engine.process("mail/receipt-subject.txt", context);
+        return templates.subject("receipt-subject.txt", Map.of("subject", original));
     }
 
     String receiptText(Receipt r) {
-        return engine.process("mail/receipt.txt", receipt(r));
+        return templates.render("receipt.txt", receipt(r));
     }
 
     String receiptHtml(Receipt r) {
-        return engine.process("mail/receipt.html", receipt(r));
+        return templates.render("receipt.html", receipt(r));
     }
 
-    /** Renders one of the {@code templates/mail/} templates with this model (hold and approval mail). */
+    /**
+     * Renders one of the built-in {@code templates/mail/} templates with this model (hold and approval
+     * mail), the name with or without its {@code mail/} prefix.
+     */
     String render(String template, Map<String, Object> model) {
-        return engine.process(template, new Context(Locale.ROOT, model));
+        return templates.render(template.startsWith("mail/") ? template.substring(5) : template, model);
     }
 
-    private static Context notice(Notice n) {
+    private static Map<String, Object> notice(Notice n) {
         Map<String, Object> model = new HashMap<>();
         model.put("sender", n.sender());
         model.put("recipient", n.recipient());
@@ -189,16 +160,16 @@ final class NoticeTexts {
         model.put("signatureRemoved", n.signatureRemoved());
         model.put("rule", n.policyRule());
         times(model, n.expiresAt());
-        return new Context(Locale.ROOT, model);
+        return model;
     }
 
-    private static Context receipt(Receipt r) {
+    private static Map<String, Object> receipt(Receipt r) {
         Map<String, Object> model = new HashMap<>();
         model.put("subject", r.subject() == null ? "" : r.subject());
         model.put(
                 "linked",
                 r.linkedRecipients().stream()
-                        .map(a -> new RecipientView(a, r.tlsOf(a)))
+                        .map(a -> new MailTemplates.RecipientView(a, r.tlsOf(a)))
                         .toList());
         model.put("unchanged", r.unchangedRecipients());
         model.put("files", views(r.files()));
@@ -213,16 +184,18 @@ final class NoticeTexts {
         model.put(
                 "recipients",
                 r.unchangedRecipients().stream()
-                        .map(a -> new RecipientView(a, r.tlsOf(a)))
+                        .map(a -> new MailTemplates.RecipientView(a, r.tlsOf(a)))
                         .toList());
         if (r.expiresAt() != null) {
             times(model, r.expiresAt());
         }
-        return new Context(Locale.ROOT, model);
+        return model;
     }
 
-    private static List<FileView> views(List<FileLine> files) {
-        return files.stream().map(f -> new FileView(f.name(), size(f.size()))).toList();
+    private static List<MailTemplates.FileView> views(List<FileLine> files) {
+        return files.stream()
+                .map(f -> new MailTemplates.FileView(f.name(), size(f.size())))
+                .toList();
     }
 
     private static void times(Map<String, Object> model, Instant expiresAt) {

@@ -15,7 +15,7 @@ import java.util.Locale;
  * @param mtaSts the domain's MTA-STS policy
  * @param dane the DANE TLSA records of the probed MX hosts
  */
-record TlsReport(String domain, Verdict verdict, Instant checkedAt, List<MxHost> mx, MtaSts mtaSts, Dane dane) {
+public record TlsReport(String domain, Verdict verdict, Instant checkedAt, List<MxHost> mx, MtaSts mtaSts, Dane dane) {
 
     public TlsReport {
         mx = List.copyOf(mx);

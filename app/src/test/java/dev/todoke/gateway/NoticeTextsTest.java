@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.NoticeTexts.Notice;
 import dev.todoke.gateway.NoticeTexts.Receipt;
+import dev.todoke.templates.MailTemplates;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.thymeleaf.spring6.SpringTemplateEngine;
 
 class NoticeTextsTest {
 
@@ -17,11 +17,9 @@ class NoticeTextsTest {
 
     private static final NoticeTexts TEXTS = texts();
 
-    /** The real templates, rendered by the Spring Thymeleaf engine (as in the application) with the resolver the application registers. */
+    /** The real built-in templates, rendered as in the application (without edits or branding). */
     static NoticeTexts texts() {
-        SpringTemplateEngine engine = new SpringTemplateEngine();
-        engine.setTemplateResolver(NoticeTexts.templateResolver());
-        return new NoticeTexts(engine);
+        return new NoticeTexts(MailTemplates.builtIn());
     }
 
     private static Notice notice(boolean signed) {

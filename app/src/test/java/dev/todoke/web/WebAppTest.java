@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -61,6 +62,15 @@ public abstract class WebAppTest {
             .build();
 
     protected final JsonMapper json = JsonMapper.builder().build();
+
+    /**
+     * Sign-in failures are counted per client IP in the shared database (10 in 10 minutes): the failures
+     * that tests make on purpose must not lock out the next test class that shares this context.
+     */
+    @BeforeEach
+    void forgetSignInFailures() {
+        jdbc.sql("delete from rate_limit where bucket_key like 'login:%'").update();
+    }
 
     protected TestRows rows() {
         return TestRows.message(jdbc, store, clock.instant())

@@ -2,13 +2,8 @@ package dev.todoke.audit;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.storage.SecretFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +27,12 @@ public final class AuditKey {
     AuditKey(AuditProperties properties, TodokeProperties core, SecureRandom random) {
         this(
                 properties.key().isBlank()
-                        ? loadOrCreate(core.dataDir().resolve("keys"), random)
-                        : decode(properties.key()));
+                        ? SecretFile.base64KeyFile(
+                                core.dataDir().resolve("keys").resolve(FILE_NAME),
+                                "todoke.audit.key",
+                                MIN_BYTES,
+                                random)
+                        : SecretFile.base64Key(properties.key(), "todoke.audit.key", MIN_BYTES));
     }
 
     private AuditKey(byte[] key) {
@@ -42,7 +41,7 @@ public final class AuditKey {
 
     /** A key from base64 text (tests and tools); the same rules as {@code todoke.audit.key}. */
     public static AuditKey of(String base64) {
-        return new AuditKey(decode(base64));
+        return new AuditKey(SecretFile.base64Key(base64, "todoke.audit.key", MIN_BYTES));
     }
 
     /** A fresh HMAC-SHA256 keyed with the audit key. */
@@ -59,32 +58,5 @@ public final class AuditKey {
     @Override
     public String toString() {
         return "AuditKey[(hidden)]";
-    }
-
-    private static byte[] decode(String configured) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(configured.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("todoke.audit.key must be base64");
-        }
-        if (bytes.length < MIN_BYTES) {
-            throw new IllegalStateException("todoke.audit.key must hold at least 32 bytes (base64 of 32 random bytes)");
-        }
-        return bytes;
-    }
-
-    private static byte[] loadOrCreate(Path dir, SecureRandom random) {
-        Path file = dir.resolve(FILE_NAME);
-        try {
-            byte[] text = SecretFile.readOrCreate(file, () -> {
-                byte[] fresh = new byte[MIN_BYTES];
-                random.nextBytes(fresh);
-                return (Base64.getEncoder().encodeToString(fresh) + "\n").getBytes(StandardCharsets.US_ASCII);
-            });
-            return decode(new String(text, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the audit key in " + dir, e);
-        }
     }
 }

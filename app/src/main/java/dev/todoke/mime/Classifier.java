@@ -136,8 +136,9 @@ final class Classifier {
     private Part.Role leafRole(Part part) throws IOException {
         String type = part.baseType();
         if (part.opaque) {
-            // a multipart whose boundary never appears: its text, kept whole; one download when it holds parts
-            return part.ambiguous ? Part.Role.ATTACHMENT : Part.Role.BODY;
+            // a multipart whose boundary never appears: its text, kept whole; one download when it holds
+            // parts or when it is declared a file (attachment disposition or a name), like any other part
+            return part.ambiguous || !nameless(part) ? Part.Role.ATTACHMENT : Part.Role.BODY;
         }
         if (part.isMessage()) {
             return Part.Role.ATTACHMENT;

@@ -2,13 +2,9 @@ package dev.todoke.web;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.storage.SecretFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
@@ -29,8 +25,9 @@ public class ServerSecret {
 
     public ServerSecret(WebProperties properties, TodokeProperties core, SecureRandom random) {
         this.master = properties.secret().isBlank()
-                ? loadOrCreate(core.dataDir().resolve("keys"), random)
-                : decode(properties.secret());
+                ? SecretFile.base64KeyFile(
+                        core.dataDir().resolve("keys").resolve(FILE_NAME), "todoke.web.secret", MIN_BYTES, random)
+                : SecretFile.base64Key(properties.secret(), "todoke.web.secret", MIN_BYTES);
     }
 
     /** A fresh HMAC-SHA256 keyed with the key for {@code purpose} (for example "otp" or "csrf"). */
@@ -44,34 +41,6 @@ public class ServerSecret {
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
-    }
-
-    private static byte[] decode(String configured) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(configured.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("todoke.web.secret must be base64");
-        }
-        if (bytes.length < MIN_BYTES) {
-            throw new IllegalStateException(
-                    "todoke.web.secret must hold at least 32 bytes (base64 of 32 random bytes)");
-        }
-        return bytes;
-    }
-
-    private static byte[] loadOrCreate(Path dir, SecureRandom random) {
-        Path file = dir.resolve(FILE_NAME);
-        try {
-            byte[] text = SecretFile.readOrCreate(file, () -> {
-                byte[] fresh = new byte[MIN_BYTES];
-                random.nextBytes(fresh);
-                return (Base64.getEncoder().encodeToString(fresh) + "\n").getBytes(StandardCharsets.US_ASCII);
-            });
-            return decode(new String(text, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the web secret in " + dir, e);
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.todoke.mime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inputs the Jazzer fuzz tests (MimeFuzzTest, HeaderFuzzTest) found to break a property, kept as plain
@@ -21,5 +23,22 @@ class FuzzFindingsTest {
         assertThat(params.value()).isEqualTo("attachment");
         assertThat(params.param("filename")).endsWith(".pdf");
         HeaderFuzzTest.check(raw.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * MimeFuzzTest: a multipart/mixed whose boundary quote never closes, and whose top level says {@code
+     * Content-Disposition: attachment}: the rewritten copy still held an attachment.
+     */
+    @Test
+    void rewriteWhenTopLevelAttachmentUnderBrokenMultipartThenNoAttachmentLeft(@TempDir Path dir) throws Exception {
+        String raw =
+                "Content-Type: multipart/mixed; boundary=\"------------D6BBFC1853527FEEDname=\"PDF417(3.2.4).msi\"\n"
+                        + "Content-Transfer-Encoding: base64\n"
+                        + "Content-Disposition: attachment; filename=\"PDF417(3.2.4).msi\"\n"
+                        + "\n"
+                        + "MAo=\n"
+                        + "--------------D6BBFC1853527FEEDD26DC71--\n";
+
+        MimeFuzzTest.check(dir, raw.getBytes(StandardCharsets.ISO_8859_1));
     }
 }

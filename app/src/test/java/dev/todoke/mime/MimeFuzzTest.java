@@ -86,6 +86,10 @@ class MimeFuzzTest {
     }
 
     static void check(byte[] message) throws IOException {
+        check(dir, message);
+    }
+
+    static void check(Path dir, byte[] message) throws IOException {
         Path file = dir.resolve("in.eml");
         Files.write(file, message);
         ParsedMessage parsed;

@@ -1,13 +1,17 @@
 package dev.todoke.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +40,45 @@ public final class SecretFile {
             create(target, content.get());
         }
         return Files.readAllBytes(target);
+    }
+
+    /**
+     * A key given as base64 in the setting {@code property}.
+     *
+     * @throws IllegalStateException naming the setting when it is not base64 or holds fewer than {@code
+     *     minBytes} bytes
+     */
+    public static byte[] base64Key(String configured, String property, int minBytes) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(configured.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + " must be base64");
+        }
+        if (bytes.length < minBytes) {
+            throw new IllegalStateException(
+                    property + " must hold at least " + minBytes + " bytes (base64 of " + minBytes + " random bytes)");
+        }
+        return bytes;
+    }
+
+    /**
+     * The base64 key in {@code file} (the generated stand-in for the setting {@code property}), created
+     * with {@code minBytes} fresh random bytes when it is missing.
+     *
+     * @throws UncheckedIOException when the file can be neither read nor created
+     */
+    public static byte[] base64KeyFile(Path file, String property, int minBytes, SecureRandom random) {
+        try {
+            byte[] text = readOrCreate(file, () -> {
+                byte[] fresh = new byte[minBytes];
+                random.nextBytes(fresh);
+                return (Base64.getEncoder().encodeToString(fresh) + "\n").getBytes(StandardCharsets.US_ASCII);
+            });
+            return base64Key(new String(text, StandardCharsets.US_ASCII), property, minBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file + " (for " + property + ")", e);
+        }
     }
 
     private static void create(Path target, byte[] bytes) throws IOException {

@@ -1,6 +1,7 @@
 package dev.todoke.security;
 
 import dev.todoke.jobs.JobLock;
+import dev.todoke.policy.PolicyStore;
 import dev.todoke.web.RateLimiter;
 import dev.todoke.web.ServerSecret;
 import jakarta.servlet.http.Cookie;
@@ -118,6 +119,7 @@ class SecurityConfiguration {
             HttpSecurity http,
             AdminSignInProperties properties,
             ObjectProvider<ClientRegistrationRepository> registrations,
+            ObjectProvider<PolicyStore> policies,
             LoginThrottle throttle)
             throws Exception {
         boolean oidc = registrations.getIfAvailable() != null;
@@ -158,7 +160,9 @@ class SecurityConfiguration {
                 .addFilterBefore(throttle.filter(formLogin), UsernamePasswordAuthenticationFilter.class);
         if (oidc) {
             http.oauth2Login(o -> o.loginPage(LOGIN_PAGE)
-                    .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(properties.oidc())))
+                    .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(
+                            properties.oidc(),
+                            (email, groups) -> policies.ifAvailable(p -> p.rememberGroups(email, groups)))))
                     .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
                     .successHandler(new LandingPage())
                     .failureUrl(LOGIN_PAGE + "?error"));

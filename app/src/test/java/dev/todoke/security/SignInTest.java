@@ -2,6 +2,7 @@ package dev.todoke.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.policy.PolicyStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -61,6 +62,9 @@ class SignInTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PolicyStore policies;
 
     final TestBrowser browser = new TestBrowser();
 
@@ -138,6 +142,9 @@ class SignInTest {
         assertThat(landed.statusCode()).isEqualTo(200);
         assertThat(landed.uri().getPath()).isEqualTo("/my");
         assertThat(landed.body()).contains("id=\"email\">bob@corp.example<");
+        assertThat(policies.groupsOf("bob@corp.example"))
+                .as("groups for sender policies")
+                .containsExactly("staff");
         assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(403);
         HttpResponse<String> api = browser.get(uri("/api/v1/admin/tls/example.com"));
         assertThat(api.statusCode()).isEqualTo(403);

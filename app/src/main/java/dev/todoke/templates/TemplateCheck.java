@@ -74,11 +74,28 @@ final class TemplateCheck {
 
     /** Names allowed after a dot: the components of the values the templates get, and a few plain getters. */
     static final Set<String> MEMBERS = Set.of(
-            "name", "size", "address", "tls", "index", "count", "first", "last", "odd", "even", "current", "empty",
-            "length");
+            "name",
+            "size",
+            "address",
+            "tls",
+            "index",
+            "count",
+            "first",
+            "last",
+            "odd",
+            "even",
+            "current",
+            "empty",
+            "length",
+            "where",
+            "what",
+            "original");
 
     /** Methods allowed: the record accessors above and harmless methods of strings and collections. */
     static final Set<String> METHODS = Set.of(
+            "where",
+            "what",
+            "original",
             "name",
             "size",
             "address",

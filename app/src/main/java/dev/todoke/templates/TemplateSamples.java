@@ -68,6 +68,12 @@ final class TemplateSamples {
         model.put("forcedBcc", !links);
         model.put("encryptedFiles", links ? List.of("secret.zip") : List.of());
         model.put("recipients", links ? List.of() : recipients);
+        model.put("added", links ? List.of(new AddedSample("archive@corp.example", true)) : List.of());
+        model.put(
+                "personalData",
+                links ? List.of(new FindingSample("本文 1 / body 1", "my-number 1 (line 2)")) : List.of());
+        model.put("notScanned", links ? List.of(new FindingSample("file 2", "too large")) : List.of());
+        model.put("archiveLimits", links ? List.of(new FindingSample("bomb.zip", "ratio")) : List.of());
         if (links) {
             model.put("manageLink", "https://files.example.co.jp/s/SAMPLE-TOKEN");
             model.put("tokyo", "2026-12-08 17:00");
@@ -77,6 +83,12 @@ final class TemplateSamples {
         }
         return model;
     }
+
+    /** An auto-added recipient as the receipt lists it (the gateway's own type has the same members). */
+    record AddedSample(String address, boolean original) {}
+
+    /** An inspection line as the receipt lists it: where, and what (counts, never what was found). */
+    record FindingSample(String where, String what) {}
 
     private static Map<String, Object> download(boolean zip) {
         return Map.of(

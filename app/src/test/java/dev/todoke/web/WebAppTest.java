@@ -64,12 +64,12 @@ public abstract class WebAppTest {
     protected final JsonMapper json = JsonMapper.builder().build();
 
     /**
-     * Sign-in failures are counted per client IP in the shared database (10 in 10 minutes): the failures
-     * that tests make on purpose must not lock out the next test class that shares this context.
+     * Requests and sign-in failures are counted per client IP in the shared database (all tests come from
+     * 127.0.0.1): what one test class spends must not throttle the next one that shares this context.
      */
     @BeforeEach
-    void forgetSignInFailures() {
-        jdbc.sql("delete from rate_limit where bucket_key like 'login:%'").update();
+    void forgetRateLimits() {
+        jdbc.sql("delete from rate_limit").update();
     }
 
     protected TestRows rows() {

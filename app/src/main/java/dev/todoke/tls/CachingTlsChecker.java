@@ -168,19 +168,29 @@ final class CachingTlsChecker implements TlsChecker, AutoCloseable {
     private record FromCheckTime(Clock clock, Duration ttl, Duration failureTtl) implements Expiry<String, TlsReport> {
 
         private long remainingNanos(TlsReport report) {
+            return remainingNanos(report, TimeUnit.MILLISECONDS.toNanos(clock.millis()));
+        }
+
+        /**
+         * The time left at {@code nowNanos} on the cache's ticker (the clock's milliseconds). Caffeine
+         * passes the ticker value it adds the result to, so the entry expires at {@code checkedAt +
+         * lifetime} exactly, even when the clock moves between Caffeine reading its ticker and calling
+         * this (reading the clock here again made an entry expire a whole clock step early).
+         */
+        private long remainingNanos(TlsReport report, long nowNanos) {
             Duration lifetime = report.verdict().isFailure() ? failureTtl : ttl;
-            Duration age = Duration.between(report.checkedAt(), clock.instant());
-            return Math.max(0, lifetime.minus(age).toNanos());
+            long expiresAt = TimeUnit.MILLISECONDS.toNanos(report.checkedAt().toEpochMilli()) + lifetime.toNanos();
+            return Math.max(0, expiresAt - nowNanos);
         }
 
         @Override
         public long expireAfterCreate(String domain, TlsReport report, long currentTime) {
-            return remainingNanos(report);
+            return remainingNanos(report, currentTime);
         }
 
         @Override
         public long expireAfterUpdate(String domain, TlsReport report, long currentTime, long currentDuration) {
-            return remainingNanos(report);
+            return remainingNanos(report, currentTime);
         }
 
         @Override

@@ -40,13 +40,13 @@ class SenderPortal {
     Page mine(String email, int page) {
         String address = normalise(email);
         int from = Math.max(0, page);
-        long total = jdbc.sql("select count(*) from message where lower(envelope_from) = ? and state in ('relayed',"
+        long total = jdbc.sql("select count(*) from message where sender_key = ? and state in ('relayed',"
                         + " 'purged')")
                 .param(address)
                 .query(Long.class)
                 .single();
         List<Transfers.Message> items = jdbc.sql("select id, envelope_from, header_from, subject, state, created_at,"
-                        + " expires_at from message where lower(envelope_from) = ? and state in ('relayed', 'purged')"
+                        + " expires_at from message where sender_key = ? and state in ('relayed', 'purged')"
                         + " order by created_at desc, id limit ? offset ?")
                 .params(address, PAGE_SIZE, (long) from * PAGE_SIZE)
                 .query((rs, n) -> message(rs))
@@ -63,7 +63,7 @@ class SenderPortal {
             throw DomainException.notFound();
         }
         return jdbc.sql("select id, envelope_from, header_from, subject, state, created_at, expires_at from message"
-                        + " where id = ? and lower(envelope_from) = ? and state in ('relayed', 'purged')")
+                        + " where id = ? and sender_key = ? and state in ('relayed', 'purged')")
                 .params(uuid, normalise(email))
                 .query((rs, n) -> message(rs))
                 .optional()

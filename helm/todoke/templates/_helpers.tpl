@@ -85,10 +85,31 @@ todoke:
       {{- end }}
       path-style: {{ .Values.storage.s3.pathStyle }}
     {{- end }}
-{{- if .Values.database.url }}
+  {{- if .Values.oidc.issuerUri }}
+  admin:
+    oidc:
+      role-claim: {{ .Values.oidc.roleClaim | quote }}
+      role-value: {{ .Values.oidc.roleValue | quote }}
+  {{- end }}
+{{- if or .Values.database.url .Values.oidc.issuerUri }}
 spring:
+  {{- if .Values.database.url }}
   datasource:
     url: {{ .Values.database.url | quote }}
+  {{- end }}
+  {{- if .Values.oidc.issuerUri }}
+  security:
+    oauth2:
+      client:
+        registration:
+          todoke:
+            client-id: {{ required "oidc.clientId is required with oidc.issuerUri" .Values.oidc.clientId | quote }}
+            scope: {{ toJson .Values.oidc.scope }}
+        provider:
+          todoke:
+            issuer-uri: {{ .Values.oidc.issuerUri | quote }}
+            user-name-attribute: {{ .Values.oidc.userNameAttribute | quote }}
+  {{- end }}
 {{- end }}
 {{- end }}
 

@@ -40,8 +40,8 @@ class SenderPortal {
     Page mine(String email, int page) {
         String address = normalise(email);
         int from = Math.max(0, page);
-        long total = jdbc.sql("select count(*) from message where sender_key = ? and state in ('relayed',"
-                        + " 'purged')")
+        long total = jdbc.sql(
+                        "select count(*) from message where sender_key = ? and state in ('relayed'," + " 'purged')")
                 .param(address)
                 .query(Long.class)
                 .single();

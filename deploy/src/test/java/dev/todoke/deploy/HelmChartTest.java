@@ -100,7 +100,9 @@ class HelmChartTest {
                 Map.entry("TODOKE_RELAY_USERNAME", "todoke-relay/username"),
                 Map.entry("TODOKE_RELAY_PASSWORD", "todoke-relay/password"),
                 Map.entry("TODOKE_RELAY_TRUST_STORE_PASSWORD", "todoke-relay-ca/password"),
-                Map.entry("TODOKE_ADMIN_PASSWORD", "todoke-admin/password"));
+                Map.entry("TODOKE_ADMIN_PASSWORD", "todoke-admin/password"),
+                Map.entry(
+                        "SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_TODOKE_CLIENTSECRET", "todoke-oidc/client-secret"));
 
         expected.forEach((name, secretAndKey) -> {
             Node variable = env.find("name", name);
@@ -283,6 +285,33 @@ class HelmChartTest {
         assertThat(settings.at("todoke.internal-domains").list()).isNotEmpty();
         assertThat(settings.at("todoke.clamav.host").string()).isEqualTo("clamav.clamav.svc");
         assertThat(settings.at("todoke.clamav.port").value()).isEqualTo(3310);
+    }
+
+    @Test
+    void templateWhenProductionValuesThenSingleSignOnIsRegisteredAsTodoke() {
+        Node settings = settings(PRODUCTION);
+
+        assertThat(settings.at("spring.security.oauth2.client.provider.todoke.issuer-uri")
+                        .string())
+                .isEqualTo("https://login.example.com/realms/corp");
+        assertThat(settings.at("spring.security.oauth2.client.registration.todoke.client-id")
+                        .string())
+                .isEqualTo("todoke");
+        assertThat(settings.at("spring.security.oauth2.client.registration.todoke.scope")
+                        .value())
+                .isEqualTo(List.of("openid", "email", "profile"));
+        assertThat(settings.at("spring.security.oauth2.client.registration.todoke.client-secret")
+                        .present())
+                .isFalse();
+        assertThat(settings.at("todoke.admin.oidc.role-value").string()).isEqualTo("todoke-admin");
+    }
+
+    @Test
+    void templateWhenDefaultValuesThenNoSingleSignOn() {
+        Node settings = settings(DEFAULTS);
+
+        assertThat(settings.at("spring.security").present()).isFalse();
+        assertThat(String.valueOf(DEFAULTS.container().get("env").value())).doesNotContain("OAUTH2");
     }
 
     @Test

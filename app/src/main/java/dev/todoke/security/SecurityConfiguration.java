@@ -23,11 +23,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
+import org.springframework.security.web.authentication.logout.SimpleUrlLogoutSuccessHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
@@ -143,7 +146,7 @@ class SecurityConfiguration {
                         .successHandler(new LandingPage())
                         .failureUrl(LOGIN_PAGE + "?error"))
                 .httpBasic(b -> b.realmName("Todoke admin").authenticationEntryPoint(JsonErrors.adminApi(canSignIn)))
-                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessHandler(afterLogout(registrations.getIfAvailable())))
                 .csrf(c -> c.csrfTokenRepository(new HttpSessionCsrfTokenRepository())
                         .ignoringRequestMatchers(
                                 LoginThrottle::isBasicFromScript,
@@ -169,6 +172,24 @@ class SecurityConfiguration {
         }
         headers(http, CONSOLE_CSP);
         return http.build();
+    }
+
+    /**
+     * Where a signed-out user goes: back to the sign-in page; an SSO user first through the identity
+     * provider's end-session endpoint (OIDC RP-initiated logout, when the provider announces one), so
+     * that the next "sign in with SSO" asks again instead of signing the same user straight back in.
+     */
+    private static LogoutSuccessHandler afterLogout(ClientRegistrationRepository registrations) {
+        String signedOut = LOGIN_PAGE + "?logout";
+        if (registrations == null) {
+            SimpleUrlLogoutSuccessHandler local = new SimpleUrlLogoutSuccessHandler();
+            local.setDefaultTargetUrl(signedOut);
+            return local;
+        }
+        OidcClientInitiatedLogoutSuccessHandler sso = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+        sso.setPostLogoutRedirectUri("{baseUrl}" + signedOut);
+        sso.setDefaultTargetUrl(signedOut);
+        return sso;
     }
 
     /**

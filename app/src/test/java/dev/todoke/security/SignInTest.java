@@ -329,8 +329,37 @@ class SignInTest {
                 uri("/logout"), "application/x-www-form-urlencoded", "_csrf=" + token, "Accept", "text/html");
 
         assertThat(out.statusCode()).isEqualTo(302);
+        String location = out.headers().firstValue("Location").orElseThrow();
+        assertThat(location)
+                .as("RP-initiated logout: through the provider's end-session endpoint, back to the sign-in page")
+                .startsWith(IDP.issuer() + "/endsession")
+                .contains("id_token_hint=")
+                .endsWith("post_logout_redirect_uri=" + uri("/admin/login?logout"));
+        HttpResponse<String> back = browser.follow(URI.create(location));
+        assertThat(back.uri().toString()).endsWith("/admin/login?logout");
+        assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void logoutWhenLocalAccountThenStraightBackToSignInPage() throws Exception {
+        HttpResponse<String> page = browser.get(uri("/admin/login"));
+        HttpResponse<String> signedIn = browser.post(
+                uri("/admin/login"),
+                "application/x-www-form-urlencoded",
+                "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(TestBrowser.csrfField(page.body()), StandardCharsets.UTF_8));
+        HttpResponse<String> landed = browser.follow(
+                signedIn.uri().resolve(signedIn.headers().firstValue("Location").orElseThrow()));
+        assertThat(landed.uri().getPath()).isEqualTo("/admin");
+        String token = URLEncoder.encode(TestBrowser.csrfField(landed.body()), StandardCharsets.UTF_8);
+
+        HttpResponse<String> out = browser.post(
+                uri("/logout"), "application/x-www-form-urlencoded", "_csrf=" + token, "Accept", "text/html");
+
+        assertThat(out.statusCode()).isEqualTo(302);
         assertThat(out.headers().firstValue("Location"))
-                .hasValueSatisfying(l -> assertThat(l).endsWith("/admin/login?logout"));
+                .hasValueSatisfying(
+                        l -> assertThat(l).isEqualTo(uri("/admin/login?logout").toString()));
         assertThat(browser.get(uri("/admin")).statusCode()).isEqualTo(302);
     }
 }

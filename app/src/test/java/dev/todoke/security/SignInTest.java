@@ -86,6 +86,15 @@ class SignInTest {
         return browser.follow(uri("/oauth2/authorization/todoke"));
     }
 
+    /** Posts the local account's sign-in form (with the CSRF field of {@code page}) to {@code path}. */
+    private HttpResponse<String> postLocalSignIn(String path, HttpResponse<String> page) throws Exception {
+        return browser.post(
+                uri(path),
+                "application/x-www-form-urlencoded",
+                "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(TestBrowser.csrfField(page.body()), StandardCharsets.UTF_8));
+    }
+
     @Test
     void ssoWhenAdminGroupThenConsoleAndAdminApiBySessionWithCsrf() throws Exception {
         HttpResponse<String> landed = signInWithSso(
@@ -178,11 +187,7 @@ class SignInTest {
         HttpResponse<String> login = browser.get(uri("/admin/login"));
         assertThat(login.body()).contains("/oauth2/authorization/todoke", "name=\"password\"");
 
-        HttpResponse<String> signedIn = browser.post(
-                uri("/admin/login"),
-                "application/x-www-form-urlencoded",
-                "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(TestBrowser.csrfField(login.body()), StandardCharsets.UTF_8));
+        HttpResponse<String> signedIn = postLocalSignIn("/admin/login", login);
 
         assertThat(signedIn.statusCode()).isEqualTo(302);
         HttpResponse<String> console = browser.follow(
@@ -263,11 +268,7 @@ class SignInTest {
             assertThat(variant.statusCode()).as(path).isIn(400, 429);
         }
         HttpResponse<String> login = browser.get(uri("/admin/login"));
-        HttpResponse<String> form = browser.post(
-                uri("/%61dmin/login"),
-                "application/x-www-form-urlencoded",
-                "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(TestBrowser.csrfField(login.body()), StandardCharsets.UTF_8));
+        HttpResponse<String> form = postLocalSignIn("/%61dmin/login", login);
         assertThat(form.statusCode()).isEqualTo(429);
         assertThat(browser.get(uri("/api/v1/admin/tls/example.com")).statusCode())
                 .as("no credentials: no sign-in attempt")
@@ -343,11 +344,7 @@ class SignInTest {
     @Test
     void logoutWhenLocalAccountThenStraightBackToSignInPage() throws Exception {
         HttpResponse<String> page = browser.get(uri("/admin/login"));
-        HttpResponse<String> signedIn = browser.post(
-                uri("/admin/login"),
-                "application/x-www-form-urlencoded",
-                "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(TestBrowser.csrfField(page.body()), StandardCharsets.UTF_8));
+        HttpResponse<String> signedIn = postLocalSignIn("/admin/login", page);
         HttpResponse<String> landed = browser.follow(
                 signedIn.uri().resolve(signedIn.headers().firstValue("Location").orElseThrow()));
         assertThat(landed.uri().getPath()).isEqualTo("/admin");

@@ -15,7 +15,8 @@ import java.util.Map;
  * The mail about held mail (templates {@code mail/held*}, Japanese then English): to the sender when the
  * mail is held ({@code X-Todoke-Kind: hold}: every recipient with its domain set apart and its TLS
  * verdict, the files, the release time and the link to {@code /s/{token}} to cancel or send now), to the
- * approver ({@code approval}, with {@code /a/{token}}), and to the sender when the approver rejected it
+ * approver ({@code approval}, with {@code /a/{token}}), to the sender once more when the TLS verdicts
+ * became known ({@code hold}, {@code tls-update}), and to the sender when the approver rejected it
  * ({@code rejected}), when it could not be sent ({@code release-failed}) or when a self-check ran out.
  * Thread-safe. Failure: {@code SystemMailException}.
  */
@@ -26,6 +27,8 @@ final class HoldMails {
         HELD("hold"),
         SELF_CHECK("hold"),
         AWAITING_APPROVAL("hold"),
+        /** The hold mail again, with the TLS verdicts that were unknown when it was held. */
+        TLS_UPDATE("hold"),
         APPROVAL("approval"),
         REMINDER("approval"),
         REJECTED("rejected"),

@@ -60,6 +60,11 @@ final class HoldParts {
     final HoldScheduler scheduler;
 
     HoldParts(StepFixture fixture, RecordingNextHop nextHop, HoldProperties properties) {
+        this(fixture, nextHop, properties, HoldPolicy.Sources.NONE);
+    }
+
+    /** With stored policies, sign-ins and TLS verdicts from {@code sources}. */
+    HoldParts(StepFixture fixture, RecordingNextHop nextHop, HoldProperties properties, HoldPolicy.Sources sources) {
         this.fixture = fixture;
         this.nextHop = nextHop;
         this.properties = properties;
@@ -68,7 +73,7 @@ final class HoldParts {
         HoldMails mails = new HoldMails(TestMailParts.systemMail(seal, nextHop, clock), texts, fixture.todoke);
         LinkTokens tokens = new LinkTokens(new SecureRandom());
         this.step = new HoldStep(
-                new HoldPolicy(properties, fixture.todoke, fixture.transfers),
+                new HoldPolicy(properties, fixture.todoke, fixture.transfers, sources),
                 fixture.blobs,
                 fixture.transfers,
                 fixture.holds,
@@ -77,6 +82,8 @@ final class HoldParts {
                 fixture.links,
                 properties,
                 nextHop,
+                sources.tls(),
+                fixture.todoke,
                 fixture.audit,
                 clock);
         MailPipeline afterHold = new MailPipeline(List.of(
@@ -95,13 +102,13 @@ final class HoldParts {
                 fixture.todoke,
                 fixture.audit,
                 clock);
+        HeldNotices notices = new HeldNotices(fixture.transfers, mails, fixture.blobs, nextHop);
         this.scheduler = new HoldScheduler(
                 fixture.holds,
-                fixture.transfers,
                 release,
-                mails,
-                fixture.blobs,
-                nextHop,
+                notices,
+                new HoldTlsUpdates(
+                        fixture.holds, notices, sources.tls(), fixture.todoke, fixture.audit, properties, clock),
                 JobLocks.on(fixture.dataSource, clock),
                 fixture.audit,
                 properties,
@@ -124,6 +131,7 @@ final class HoldParts {
                 Duration.ofMinutes(1),
                 Duration.ofMinutes(30),
                 Duration.ofDays(1),
+                Duration.ofMinutes(10),
                 approval,
                 new HoldProperties.SelfCheck(selfCheck, Duration.ofDays(3)));
     }
@@ -133,7 +141,11 @@ final class HoldParts {
                 over,
                 false,
                 senders,
+                List.of(),
+                Duration.ofSeconds(3),
                 approvers,
+                Map.of(),
+                true,
                 null,
                 Duration.ofDays(1),
                 HoldProperties.TimeoutAction.REJECT,

@@ -60,6 +60,9 @@ final class HoldMails {
             String approver,
             String sender) {}
 
+    /** What an internal recipient's TLS line says: its mail never leaves for an outside server. */
+    static final String INTERNAL = "社内 (確認不要) / internal (not checked)";
+
     private final SystemMail systemMail;
     private final NoticeTexts texts;
     private final TodokeProperties todoke;
@@ -83,7 +86,7 @@ final class HoldMails {
         model.put(
                 "recipients",
                 about.tlsVerdicts().entrySet().stream()
-                        .map(e -> line(e.getKey(), e.getValue()))
+                        .map(e -> line(e.getKey(), todoke.isInternal(e.getKey()) ? INTERNAL : e.getValue()))
                         .toList());
         model.put(
                 "files",

@@ -51,6 +51,26 @@ final class HoldParts {
         }
     }
 
+    /** TLS verdicts the test sets per domain (by code); nothing is ever probed. */
+    static final class Verdicts implements RecipientTls {
+        final Map<String, String> codes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void startChecks(java.util.Collection<String> domains) {
+            // the test decides when a verdict is known
+        }
+
+        @Override
+        public java.util.Optional<String> knownVerdict(String domain) {
+            return java.util.Optional.ofNullable(codes.get(domain)).map(code -> "verdict " + code);
+        }
+
+        @Override
+        public java.util.Optional<String> verdictWithin(String domain, Duration budget) {
+            return java.util.Optional.ofNullable(codes.get(domain));
+        }
+    }
+
     final StepFixture fixture;
     final RecordingNextHop nextHop;
     final MovableClock clock = new MovableClock(StepFixture.NOW);
@@ -137,14 +157,23 @@ final class HoldParts {
     }
 
     static HoldProperties.Approval approval(int over, Map<String, String> approvers, List<String> senders) {
+        return approval(over, approvers, senders, Map.of(), List.of());
+    }
+
+    static HoldProperties.Approval approval(
+            int over,
+            Map<String, String> approvers,
+            List<String> senders,
+            Map<String, String> groupApprovers,
+            List<String> tlsVerdicts) {
         return new HoldProperties.Approval(
                 over,
                 false,
                 senders,
-                List.of(),
+                tlsVerdicts,
                 Duration.ofSeconds(3),
                 approvers,
-                Map.of(),
+                groupApprovers,
                 true,
                 null,
                 Duration.ofDays(1),

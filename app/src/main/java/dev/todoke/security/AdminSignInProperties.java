@@ -2,6 +2,7 @@ package dev.todoke.security;
 
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -36,6 +37,9 @@ record AdminSignInProperties(
             @NotBlank @DefaultValue("groups") String roleClaim,
             @NotBlank @DefaultValue("todoke-admin") String roleValue,
             @NotBlank @DefaultValue("manager") String managerClaim) {
+
+        @ConstructorBinding
+        Oidc {}
 
         Oidc(String roleClaim, String roleValue) {
             this(roleClaim, roleValue, "manager");

@@ -153,7 +153,8 @@ public final class Policies {
      *     {@code approval: true}; empty when none asks for approval
      * @param approver the matching sender rule's approver, else the first external recipient domain rule's
      * @param defaultApprover the stored default's approver
-     * @param selfCheck the matching sender rule, else the stored default, has {@code selfCheck: true}
+     * @param selfCheck a matching sender or recipient domain rule has {@code selfCheck: true}; when none of
+     *     them sets it, the stored default
      */
     public record Hold(
             Optional<Duration> delay,
@@ -202,8 +203,13 @@ public final class Policies {
                 .max(Duration::compareTo);
         Optional<String> approver =
                 matching.stream().map(Settings::approver).filter(a -> a != null).findFirst();
-        Boolean senderSelfCheck = bySender.map(r -> r.settings().selfCheck()).orElse(null);
-        boolean selfCheck = Boolean.TRUE.equals(senderSelfCheck != null ? senderSelfCheck : defaults.selfCheck());
+        List<Boolean> selfChecks = matching.stream()
+                .map(Settings::selfCheck)
+                .filter(b -> b != null)
+                .toList();
+        boolean selfCheck = selfChecks.isEmpty()
+                ? Boolean.TRUE.equals(defaults.selfCheck())
+                : selfChecks.contains(Boolean.TRUE);
         return new Hold(
                 delay,
                 Optional.ofNullable(defaults.holdDelay()),

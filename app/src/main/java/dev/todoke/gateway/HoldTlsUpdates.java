@@ -74,33 +74,34 @@ final class HoldTlsUpdates {
     }
 
     private void update(Held held) throws IOException {
-        HoldContext context = notices.context(held);
-        Map<String, String> verdicts = new LinkedHashMap<>(HeldNotices.recordedVerdicts(held, context));
         Map<String, Optional<String>> byDomain = new HashMap<>();
+        Map<String, String> knownNow = new HashMap<>();
         boolean unknown = false;
-        boolean learned = false;
-        for (Map.Entry<String, String> e : verdicts.entrySet()) {
-            String recipient = e.getKey();
-            if (!e.getValue().isEmpty()
-                    || todoke.isInternal(recipient)
-                    || MailAddresses.hasRoutedLocalPart(recipient)) {
+        for (String recipient : held.recipients()) {
+            if (todoke.isInternal(recipient) || MailAddresses.hasRoutedLocalPart(recipient)) {
                 continue;
             }
             String domain = MailAddresses.domainOf(recipient).toLowerCase(Locale.ROOT);
             Optional<String> known = byDomain.computeIfAbsent(domain, tls::knownVerdict);
-            if (known.isPresent()) {
-                e.setValue(known.get());
-                learned = true;
-            } else {
-                unknown = true;
-            }
+            known.ifPresent(v -> knownNow.put(recipient, v));
+            unknown |= known.isEmpty();
         }
         boolean late = !clock.instant().isBefore(held.heldAt().plus(properties.tlsUpdateWithin()));
-        if ((unknown && !late) || !holds.tlsUpdated(held.messageId())) {
-            return;
+        if (unknown && !late) {
+            return; // looked at again next tick, without reading the blob store
         }
-        if (!learned) {
-            return; // nothing new to tell
+        HoldContext context = notices.context(held);
+        Map<String, String> verdicts = new LinkedHashMap<>(HeldNotices.recordedVerdicts(held, context));
+        boolean learned = false;
+        for (Map.Entry<String, String> e : verdicts.entrySet()) {
+            String now = knownNow.get(e.getKey());
+            if (now != null) {
+                learned |= e.getValue().isEmpty();
+                e.setValue(now);
+            }
+        }
+        if (!holds.tlsUpdated(held.messageId()) || !learned) {
+            return; // another replica took it, or nothing new to tell
         }
         notices.send(What.TLS_UPDATE, held.envelopeFrom(), held, verdicts, "/s/" + context.manageToken());
         audit.record(

@@ -207,9 +207,8 @@ public final class Policies {
                 .map(Settings::selfCheck)
                 .filter(b -> b != null)
                 .toList();
-        boolean selfCheck = selfChecks.isEmpty()
-                ? Boolean.TRUE.equals(defaults.selfCheck())
-                : selfChecks.contains(Boolean.TRUE);
+        boolean selfCheck =
+                selfChecks.isEmpty() ? Boolean.TRUE.equals(defaults.selfCheck()) : selfChecks.contains(Boolean.TRUE);
         return new Hold(
                 delay,
                 Optional.ofNullable(defaults.holdDelay()),

@@ -60,7 +60,11 @@ public class Holds {
         }
     }
 
-    /** A held message as first written. */
+    /**
+     * A held message as first written.
+     *
+     * @param tlsPending the hold mail listed a recipient whose TLS verdict was not known yet
+     */
     public record NewHold(
             UUID messageId,
             Kind kind,
@@ -77,44 +81,7 @@ public class Holds {
             Instant remindAt,
             String approver,
             String approvalTokenHash,
-            boolean tlsPending) {
-
-        /** Without TLS verdicts to wait for. */
-        public NewHold(
-                UUID messageId,
-                Kind kind,
-                String envelopeFrom,
-                List<String> recipients,
-                String clientAddress,
-                String fingerprint,
-                String originalBlob,
-                String contextBlob,
-                String reason,
-                Instant heldAt,
-                Instant releaseAt,
-                Instant decideBy,
-                Instant remindAt,
-                String approver,
-                String approvalTokenHash) {
-            this(
-                    messageId,
-                    kind,
-                    envelopeFrom,
-                    recipients,
-                    clientAddress,
-                    fingerprint,
-                    originalBlob,
-                    contextBlob,
-                    reason,
-                    heldAt,
-                    releaseAt,
-                    decideBy,
-                    remindAt,
-                    approver,
-                    approvalTokenHash,
-                    false);
-        }
-    }
+            boolean tlsPending) {}
 
     /** A held message as read back, with its message's state. */
     public record Held(

@@ -71,6 +71,12 @@ final class HoldParts {
         }
     }
 
+    /** No stored policies, no sign-ins, TLS verdicts from {@code tls}. */
+    static HoldPolicy.Sources sources(RecipientTls tls) {
+        return new HoldPolicy.Sources(
+                dev.todoke.policy.Policies::none, s -> java.util.Set.of(), s -> java.util.Optional.empty(), tls);
+    }
+
     final StepFixture fixture;
     final RecordingNextHop nextHop;
     final MovableClock clock = new MovableClock(StepFixture.NOW);

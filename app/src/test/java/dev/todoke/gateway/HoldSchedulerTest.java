@@ -236,19 +236,15 @@ class HoldSchedulerTest extends StepTestBase {
                 .satisfies(sent -> assertThat(sent.recipients()).containsExactly(SENDER));
     }
 
+    private HoldParts heldAnHour(HoldParts.Verdicts verdicts) {
+        return new HoldParts(fixture, nextHop, HoldParts.delay(Duration.ofHours(1)), HoldParts.sources(verdicts));
+    }
+
     @Test
     void tickWhenTlsVerdictsArriveAfterTheHoldMailThenOneUpdateWithThem() throws Exception {
         HoldParts.Verdicts verdicts = new HoldParts.Verdicts();
         verdicts.codes.put("partner.example", "tls");
-        HoldParts parts = new HoldParts(
-                fixture,
-                nextHop,
-                HoldParts.delay(Duration.ofHours(1)),
-                new HoldPolicy.Sources(
-                        dev.todoke.policy.Policies::none,
-                        s -> java.util.Set.of(),
-                        s -> java.util.Optional.empty(),
-                        verdicts));
+        HoldParts parts = heldAnHour(verdicts);
         UUID id = hold(parts, EXTERNAL, EXTERNAL_2, INTERNAL);
 
         parts.scheduler.tick();
@@ -281,15 +277,7 @@ class HoldSchedulerTest extends StepTestBase {
     @Test
     void tickWhenTlsVerdictsStayUnknownThenNoUpdateAndNotLookedAtAfterTheWindow() throws Exception {
         HoldParts.Verdicts verdicts = new HoldParts.Verdicts();
-        HoldParts parts = new HoldParts(
-                fixture,
-                nextHop,
-                HoldParts.delay(Duration.ofHours(1)),
-                new HoldPolicy.Sources(
-                        dev.todoke.policy.Policies::none,
-                        s -> java.util.Set.of(),
-                        s -> java.util.Optional.empty(),
-                        verdicts));
+        HoldParts parts = heldAnHour(verdicts);
         hold(parts, EXTERNAL);
 
         parts.clock.advance(Duration.ofMinutes(10));

@@ -238,7 +238,7 @@ class HoldStepTest extends StepTestBase {
                         HoldParts.approval(
                                 0, Map.of("example.jp", "boss@example.jp"), List.of(), Map.of(), List.of("no-tls")),
                         List.of()),
-                new HoldPolicy.Sources(Policies::none, s -> Set.of(), s -> Optional.empty(), verdicts));
+                HoldParts.sources(verdicts));
         MailTransaction refused = parts.stored(raw, EXTERNAL);
         MailTransaction unknown = parts.stored(raw, EXTERNAL_2);
 

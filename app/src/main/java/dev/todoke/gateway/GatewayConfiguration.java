@@ -114,7 +114,12 @@ class GatewayConfiguration {
                 new DlpStep(inspection, personalData, audit),
                 new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
                 new HoldStep(
-                        new HoldPolicy(hold, todoke, transfers),
+                        new HoldPolicy(
+                                hold,
+                                todoke,
+                                transfers,
+                                new HoldPolicy.Sources(
+                                        policies::current, policies::groupsOf, policies::managerOf, tls)),
                         blobStore,
                         transfers,
                         holds,
@@ -123,6 +128,8 @@ class GatewayConfiguration {
                         links,
                         hold,
                         nextHop,
+                        tls,
+                        todoke,
                         audit,
                         clock),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),

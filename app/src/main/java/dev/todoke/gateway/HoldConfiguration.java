@@ -10,6 +10,7 @@ import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -18,8 +19,8 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * The release side of held mail: {@link HeldRelease} over the steps after the hold step, and the
- * {@link HoldScheduler} ticking every {@code todoke.hold.poll-interval} (always on: it finds nothing to do
+ * The release side of held mail: {@link HeldRelease} over the steps after the hold step, the hold mail's
+ * TLS update ({@link HoldTlsUpdates}), and the {@link HoldScheduler} ticking every {@code todoke.hold.poll-interval} (always on: it finds nothing to do
  * when nothing is held).
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,12 +44,15 @@ class HoldConfiguration implements SchedulingConfigurer {
             NextHop nextHop,
             JobLock locks,
             AuditLog audit,
+            ObjectProvider<RecipientTls> recipientTls,
             Clock clock) {
         this.properties = properties;
         HeldRelease release = new HeldRelease(
                 holds, transfers, blobs, parser, pipeline.after(HoldStep.class), cleanup, links, todoke, audit, clock);
-        this.scheduler =
-                new HoldScheduler(holds, transfers, release, mails, blobs, nextHop, locks, audit, properties, clock);
+        HeldNotices notices = new HeldNotices(transfers, mails, blobs, nextHop);
+        HoldTlsUpdates tlsUpdates = new HoldTlsUpdates(
+                holds, notices, recipientTls.getIfAvailable(() -> RecipientTls.NONE), todoke, audit, properties, clock);
+        this.scheduler = new HoldScheduler(holds, release, notices, tlsUpdates, locks, audit, properties, clock);
     }
 
     @Bean

@@ -15,7 +15,8 @@ import java.util.Map;
  * The mail about held mail (templates {@code mail/held*}, Japanese then English): to the sender when the
  * mail is held ({@code X-Todoke-Kind: hold}: every recipient with its domain set apart and its TLS
  * verdict, the files, the release time and the link to {@code /s/{token}} to cancel or send now), to the
- * approver ({@code approval}, with {@code /a/{token}}), and to the sender when the approver rejected it
+ * approver ({@code approval}, with {@code /a/{token}}), to the sender once more when the TLS verdicts
+ * became known ({@code hold}, {@code tls-update}), and to the sender when the approver rejected it
  * ({@code rejected}), when it could not be sent ({@code release-failed}) or when a self-check ran out.
  * Thread-safe. Failure: {@code SystemMailException}.
  */
@@ -26,6 +27,8 @@ final class HoldMails {
         HELD("hold"),
         SELF_CHECK("hold"),
         AWAITING_APPROVAL("hold"),
+        /** The hold mail again, with the TLS verdicts that were unknown when it was held. */
+        TLS_UPDATE("hold"),
         APPROVAL("approval"),
         REMINDER("approval"),
         REJECTED("rejected"),
@@ -57,6 +60,9 @@ final class HoldMails {
             String approver,
             String sender) {}
 
+    /** What an internal recipient's TLS line says: its mail never leaves for an outside server. */
+    static final String INTERNAL = "社内 (確認不要) / internal (not checked)";
+
     private final SystemMail systemMail;
     private final NoticeTexts texts;
     private final TodokeProperties todoke;
@@ -80,7 +86,7 @@ final class HoldMails {
         model.put(
                 "recipients",
                 about.tlsVerdicts().entrySet().stream()
-                        .map(e -> line(e.getKey(), e.getValue()))
+                        .map(e -> line(e.getKey(), todoke.isInternal(e.getKey()) ? INTERNAL : e.getValue()))
                         .toList());
         model.put(
                 "files",

@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param retryMax the longest wait between attempts
  * @param releaseGiveUp after failing this long, a release is given up and the sender told
  *     ({@code X-Todoke-Kind: release-failed})
+ * @param tlsUpdateWithin when the hold mail listed a recipient whose TLS verdict was not known yet, the
+ *     sender gets one updated hold mail once every verdict is known; after this long (from the hold) with
+ *     some still unknown, the update goes out with what is known then (or not at all when nothing became
+ *     known)
  * @param approval the rules that send mail to an approver instead
  * @param selfCheck the rules that make the sender confirm their own held mail
  */
@@ -40,11 +44,13 @@ record HoldProperties(
         @NotNull @DefaultValue("PT1M") Duration retryFirst,
         @NotNull @DefaultValue("PT30M") Duration retryMax,
         @NotNull @DefaultValue("P1D") Duration releaseGiveUp,
+        @NotNull @DefaultValue("PT10M") Duration tlsUpdateWithin,
         @NotNull @DefaultValue Approval approval,
         @NotNull @DefaultValue SelfCheck selfCheck) {
 
     HoldProperties {
-        for (Duration d : new Duration[] {pollInterval, claimLease, retryFirst, retryMax, releaseGiveUp}) {
+        for (Duration d :
+                new Duration[] {pollInterval, claimLease, retryFirst, retryMax, releaseGiveUp, tlsUpdateWithin}) {
             if (d != null && (d.isZero() || d.isNegative())) {
                 throw new IllegalArgumentException("todoke.hold.* intervals must be positive, got " + d);
             }
@@ -71,6 +77,9 @@ record HoldProperties(
         RELEASE
     }
 
+    /** The TLS verdict codes a {@code tls-verdicts} approval rule may name. */
+    static final List<String> TLS_VERDICTS = List.of("tls-verified", "tls", "no-tls", "unreachable", "no-mx");
+
     /**
      * Approval rules (any one sends the mail to approval) and approvers.
      *
@@ -78,7 +87,14 @@ record HoldProperties(
      * @param newDomains a recipient domain never mailed before
      * @param senders envelope senders (addresses, or domains matching every address in them) whose
      *     external mail always needs approval
+     * @param tlsVerdicts an external recipient domain with one of these TLS verdicts ({@code no-tls}, {@code
+     *     unreachable}, {@code no-mx}, {@code tls}, {@code tls-verified}); empty (default) off
+     * @param tlsWait how long the gateway waits for a verdict the {@code tls-verdicts} rule needs (the SMTP
+     *     reply waits too); a verdict still unknown then does not count
      * @param approvers the approver per sender address or sender domain
+     * @param groupApprovers the approver per OIDC group of the sender (as recorded at their last sign-in)
+     * @param manager whether the sender's manager (recorded at their last OIDC sign-in) approves their mail
+     *     when no address or group rule names an approver (default true)
      * @param defaultApprover the approver for senders without one; when none is found, the sender confirms
      *     the mail themselves (self-check)
      * @param timeout how long an approver has
@@ -89,27 +105,57 @@ record HoldProperties(
             @PositiveOrZero @DefaultValue("0") int externalRecipientsOver,
             @DefaultValue("false") boolean newDomains,
             @NotNull @DefaultValue List<String> senders,
+            @NotNull @DefaultValue List<String> tlsVerdicts,
+            @NotNull @DefaultValue("3s") Duration tlsWait,
             @NotNull @DefaultValue Map<String, String> approvers,
+            @NotNull @DefaultValue Map<String, String> groupApprovers,
+            @DefaultValue("true") boolean manager,
             String defaultApprover,
             @NotNull @DefaultValue("P1D") Duration timeout,
             @NotNull @DefaultValue("reject") TimeoutAction timeoutAction,
             @NotNull @DefaultValue("PT4H") Duration reminder) {
 
-        /** The approver of a sender's mail: by address, then by domain, then the default. */
-        Optional<String> approverOf(String sender) {
+        Approval {
+            if (tlsVerdicts != null) {
+                tlsVerdicts = tlsVerdicts.stream()
+                        .map(v -> v.strip().toLowerCase(Locale.ROOT))
+                        .toList();
+                for (String v : tlsVerdicts) {
+                    if (!TLS_VERDICTS.contains(v)) {
+                        throw new IllegalArgumentException("todoke.hold.approval.tls-verdicts: unknown verdict " + v
+                                + " (one of " + String.join(", ", TLS_VERDICTS) + ")");
+                    }
+                }
+            }
+            if (tlsWait != null && (tlsWait.isNegative() || tlsWait.compareTo(Duration.ofSeconds(30)) > 0)) {
+                throw new IllegalArgumentException("todoke.hold.approval.tls-wait must be 0 to 30 seconds");
+            }
+        }
+
+        /** The configured approver by sender address. */
+        Optional<String> byAddress(String sender) {
+            return lookup(approvers, sender.toLowerCase(Locale.ROOT));
+        }
+
+        /** The configured approver by sender domain. */
+        Optional<String> byDomain(String sender) {
             String address = sender.toLowerCase(Locale.ROOT);
-            String domain = address.substring(address.lastIndexOf('@') + 1);
-            for (Map.Entry<String, String> e : approvers.entrySet()) {
-                if (e.getKey().toLowerCase(Locale.ROOT).equals(address)) {
-                    return Optional.of(e.getValue());
-                }
-            }
-            for (Map.Entry<String, String> e : approvers.entrySet()) {
-                if (e.getKey().toLowerCase(Locale.ROOT).equals(domain)) {
-                    return Optional.of(e.getValue());
-                }
-            }
-            return Optional.ofNullable(defaultApprover).filter(a -> !a.isBlank());
+            return lookup(approvers, address.substring(address.lastIndexOf('@') + 1));
+        }
+
+        /** The configured approver of the first of the sender's groups that has one (in configuration order). */
+        Optional<String> byGroup(java.util.Set<String> groups) {
+            return groupApprovers.entrySet().stream()
+                    .filter(e -> groups.contains(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst();
+        }
+
+        private static Optional<String> lookup(Map<String, String> map, String key) {
+            return map.entrySet().stream()
+                    .filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals(key))
+                    .map(Map.Entry::getValue)
+                    .findFirst();
         }
     }
 

@@ -1,22 +1,15 @@
 package dev.todoke.gateway;
 
 import dev.todoke.audit.AuditLog;
-import dev.todoke.gateway.HoldMails.About;
 import dev.todoke.gateway.HoldMails.What;
 import dev.todoke.jobs.JobLock;
-import dev.todoke.relay.NextHop;
-import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Holds.Held;
 import dev.todoke.transfer.Holds.Kind;
-import dev.todoke.transfer.Transfers;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -29,7 +22,8 @@ import org.springframework.dao.DataAccessException;
  * timeout action to undecided approvals (reject by default) and cancels unconfirmed self-checks, reminds
  * approvers, gives up releases that kept failing for {@code todoke.hold.release-give-up}, sends the
  * sender's due notices (rejected, release failed, self-check ran out; tried again each tick until the next
- * hop takes them), and releases every due message:
+ * hop takes them), sends the hold mail's TLS update where the verdicts became known ({@link
+ * HoldTlsUpdates}), and releases every due message:
  * each one first claimed ({@link Holds#claim}: exactly one replica wins, and a replica that died while
  * sending loses its claim after {@code todoke.hold.claim-lease}), then sent by {@link HeldRelease}; a
  * failed release is tried again after a back-off. Every decision is audited. One tick at a time per
@@ -41,11 +35,9 @@ final class HoldScheduler implements HoldWake {
     private static final int BATCH = 50;
 
     private final Holds holds;
-    private final Transfers transfers;
     private final HeldRelease release;
-    private final HoldMails mails;
-    private final BlobStore blobs;
-    private final NextHop nextHop;
+    private final HeldNotices notices;
+    private final HoldTlsUpdates tlsUpdates;
     private final JobLock locks;
     private final AuditLog audit;
     private final HoldProperties properties;
@@ -55,21 +47,17 @@ final class HoldScheduler implements HoldWake {
 
     HoldScheduler(
             Holds holds,
-            Transfers transfers,
             HeldRelease release,
-            HoldMails mails,
-            BlobStore blobs,
-            NextHop nextHop,
+            HeldNotices notices,
+            HoldTlsUpdates tlsUpdates,
             JobLock locks,
             AuditLog audit,
             HoldProperties properties,
             Clock clock) {
         this.holds = holds;
-        this.transfers = transfers;
         this.release = release;
-        this.mails = mails;
-        this.blobs = blobs;
-        this.nextHop = nextHop;
+        this.notices = notices;
+        this.tlsUpdates = tlsUpdates;
         this.locks = locks;
         this.audit = audit;
         this.properties = properties;
@@ -119,6 +107,7 @@ final class HoldScheduler implements HoldWake {
             reminders();
             giveUps();
             notices();
+            tlsUpdates.run();
             releases();
         } catch (DataAccessException e) {
             log.warn("Held mail tick failed, will retry: {}", e.getClass().getSimpleName());
@@ -226,33 +215,11 @@ final class HoldScheduler implements HoldWake {
     }
 
     private HoldContext context(Held held) throws IOException {
-        try (InputStream in = blobs.open(held.contextBlob())) {
-            return HoldContext.read(in);
-        }
+        return notices.context(held);
     }
 
     private void send(What what, String to, Held held, HoldContext context, String path) {
-        Map<String, String> tls = new LinkedHashMap<>();
-        for (String recipient : held.recipients()) {
-            RecipientPolicy.Outcome outcome = context.decisions().get(recipient);
-            tls.put(recipient, outcome == null ? "" : outcome.tlsVerdict());
-        }
-        String subject = transfers
-                .message(held.messageId())
-                .map(Transfers.Message::subject)
-                .orElse(null);
-        About about = new About(
-                subject,
-                tls,
-                transfers.files(held.messageId()),
-                held.releaseAt(),
-                held.decideBy(),
-                held.reason(),
-                held.approver(),
-                held.envelopeFrom());
-        try (NextHop.Session session = nextHop.session()) {
-            mails.send(session, what, to, about, path);
-        }
+        notices.send(what, to, held, HeldNotices.recordedVerdicts(held, context), path);
     }
 
     /** For tests: the messages due now. */

@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
 import dev.todoke.gateway.HoldPolicy.Wait;
 import dev.todoke.gateway.MailTransaction.Recorded;
@@ -36,7 +37,9 @@ import java.util.UUID;
  * {@code held} or {@code approval}. Then the sender gets the hold mail ({@code X-Todoke-Kind: hold}) with
  * the management page, and for approval the approver gets theirs ({@code approval}) with the approval
  * page; the pipeline ends ({@code DONE}, 250). The release later runs the steps after this one (see
- * {@link HeldRelease}).
+ * {@link HeldRelease}). The hold mail shows each recipient's TLS verdict as known now; when one is still
+ * unknown the row says so ({@code tls_pending}) and the scheduler sends one update ({@link
+ * HoldTlsUpdates}).
  *
  * <p>Runs after the store step, so that held mail's files and links exist (the sender's page lists
  * them); also for mail that passes unchanged (no attachments), which gets a message row here. Thread-safe.
@@ -54,6 +57,8 @@ final class HoldStep implements MailStep {
     private final LinkProperties links;
     private final HoldProperties properties;
     private final NextHop nextHop;
+    private final RecipientTls tls;
+    private final TodokeProperties todoke;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -67,6 +72,8 @@ final class HoldStep implements MailStep {
             LinkProperties links,
             HoldProperties properties,
             NextHop nextHop,
+            RecipientTls tls,
+            TodokeProperties todoke,
             AuditLog audit,
             Clock clock) {
         this.policy = policy;
@@ -78,6 +85,8 @@ final class HoldStep implements MailStep {
         this.links = links;
         this.properties = properties;
         this.nextHop = nextHop;
+        this.tls = tls;
+        this.todoke = todoke;
         this.audit = audit;
         this.clock = clock;
     }
@@ -100,6 +109,7 @@ final class HoldStep implements MailStep {
             recordWithoutFiles(mail, fingerprint, now);
         }
         Recorded recorded = mail.recorded();
+        boolean tlsPending = TlsVerdictStep.fill(mail, tls, todoke);
 
         String approvalToken = wait.kind() == Kind.APPROVAL ? tokens.newToken() : null;
         HoldContext context = new HoldContext(
@@ -152,7 +162,8 @@ final class HoldStep implements MailStep {
                             decideBy,
                             remindAt,
                             wait.approver(),
-                            approvalToken == null ? null : LinkTokens.hash(approvalToken)),
+                            approvalToken == null ? null : LinkTokens.hash(approvalToken),
+                            tlsPending),
                     wait.kind() == Kind.APPROVAL ? MessageState.APPROVAL : MessageState.HELD);
         } catch (RuntimeException e) {
             blobs.delete(original);

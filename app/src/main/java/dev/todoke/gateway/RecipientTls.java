@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -31,4 +32,14 @@ public interface RecipientTls {
 
     /** The domain's verdict in plain words (Japanese / English) if one is known now; never probes. */
     Optional<String> knownVerdict(String domain);
+
+    /**
+     * The domain's verdict code ({@code tls-verified}, {@code tls}, {@code no-tls}, {@code unreachable},
+     * {@code no-mx}), waiting at most {@code budget} for a check (shared with one already running); empty
+     * when still unknown then. Only for a rule that needs the verdict (a TLS approval rule): the caller's
+     * SMTP reply waits this long.
+     */
+    default Optional<String> verdictWithin(String domain, Duration budget) {
+        return Optional.empty();
+    }
 }

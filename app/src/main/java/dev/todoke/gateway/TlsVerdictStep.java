@@ -30,6 +30,18 @@ final class TlsVerdictStep implements MailStep {
         if (mail.envelope().sender().isEmpty()) {
             return Next.CONTINUE; // no receipt for the null sender
         }
+        fill(mail, tls, todoke);
+        return Next.CONTINUE;
+    }
+
+    /**
+     * Fills in what is known now of each external recipient's verdict (also the hold step, for the hold
+     * mail).
+     *
+     * @return whether an external recipient's verdict is still unknown
+     */
+    static boolean fill(MailTransaction mail, RecipientTls tls, TodokeProperties todoke) {
+        boolean unknown = false;
         Map<String, Optional<String>> known = new HashMap<>();
         for (Map.Entry<String, Outcome> e : Map.copyOf(mail.decisions()).entrySet()) {
             String recipient = e.getKey();
@@ -40,11 +52,11 @@ final class TlsVerdictStep implements MailStep {
                 continue;
             }
             String domain = MailAddresses.domainOf(recipient).toLowerCase(Locale.ROOT);
-            known.computeIfAbsent(domain, tls::knownVerdict)
-                    .ifPresent(verdict ->
-                            mail.decide(recipient, new Outcome(outcome.decision(), outcome.rule(), verdict)));
+            Optional<String> verdict = known.computeIfAbsent(domain, tls::knownVerdict);
+            verdict.ifPresent(v -> mail.decide(recipient, new Outcome(outcome.decision(), outcome.rule(), v)));
+            unknown |= verdict.isEmpty();
         }
-        return Next.CONTINUE;
+        return unknown;
     }
 
     @Override

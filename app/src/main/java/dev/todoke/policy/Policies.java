@@ -142,6 +142,82 @@ public final class Policies {
                         .or(() -> Optional.ofNullable(document.defaults().maxExpiry())));
     }
 
+    /**
+     * What the stored rules say about holding one outbound message (docs/hold-and-approval.md). As for TLS,
+     * a matching rule applies before the configuration and the stored default after it.
+     *
+     * @param delay the hold delay of the matching sender rule and the external recipients' domain rules
+     *     (the longest of those that set one); it holds all mail they match
+     * @param defaultDelay the stored default's hold delay
+     * @param approvalRules in words, each matching rule (sender, recipient domain, else the default) with
+     *     {@code approval: true}; empty when none asks for approval
+     * @param approver the matching sender rule's approver, else the first external recipient domain rule's
+     * @param defaultApprover the stored default's approver
+     * @param selfCheck a matching sender or recipient domain rule has {@code selfCheck: true}; when none of
+     *     them sets it, the stored default
+     */
+    public record Hold(
+            Optional<Duration> delay,
+            Optional<Duration> defaultDelay,
+            List<String> approvalRules,
+            Optional<String> approver,
+            Optional<String> defaultApprover,
+            boolean selfCheck) {
+
+        public Hold {
+            approvalRules = List.copyOf(approvalRules);
+        }
+
+        /** Nothing stored: the configuration decides alone. */
+        public static final Hold NONE =
+                new Hold(Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), false);
+    }
+
+    /** The stored hold and approval rules for mail from {@code sender} to these external recipients. */
+    public Hold hold(String sender, Set<String> groups, Collection<String> externalRecipients) {
+        List<Settings> matching = new java.util.ArrayList<>();
+        List<String> approvalRules = new java.util.ArrayList<>();
+        Optional<SenderRule> bySender = senderRule(sender, groups);
+        bySender.ifPresent(r -> {
+            matching.add(r.settings());
+            if (Boolean.TRUE.equals(r.settings().approval())) {
+                approvalRules.add("stored policy: sender " + r.describe() + " needs approval");
+            }
+        });
+        Set<String> seen = new java.util.HashSet<>();
+        for (String recipient : externalRecipients) {
+            domainRule(recipient).filter(r -> seen.add(r.domain())).ifPresent(r -> {
+                matching.add(r.settings());
+                if (Boolean.TRUE.equals(r.settings().approval())) {
+                    approvalRules.add("stored policy: recipient domain " + r.domain() + " needs approval");
+                }
+            });
+        }
+        Settings defaults = document.defaults();
+        if (approvalRules.isEmpty() && Boolean.TRUE.equals(defaults.approval())) {
+            approvalRules.add("stored policy: default needs approval");
+        }
+        Optional<Duration> delay = matching.stream()
+                .map(Settings::holdDelay)
+                .filter(d -> d != null)
+                .max(Duration::compareTo);
+        Optional<String> approver =
+                matching.stream().map(Settings::approver).filter(a -> a != null).findFirst();
+        List<Boolean> selfChecks = matching.stream()
+                .map(Settings::selfCheck)
+                .filter(b -> b != null)
+                .toList();
+        boolean selfCheck =
+                selfChecks.isEmpty() ? Boolean.TRUE.equals(defaults.selfCheck()) : selfChecks.contains(Boolean.TRUE);
+        return new Hold(
+                delay,
+                Optional.ofNullable(defaults.holdDelay()),
+                approvalRules,
+                approver,
+                Optional.ofNullable(defaults.approver()),
+                selfCheck);
+    }
+
     private static Optional<Duration> shortest(List<Settings> settings, Function<Settings, Duration> key) {
         return settings.stream().map(key).filter(d -> d != null).min(Duration::compareTo);
     }

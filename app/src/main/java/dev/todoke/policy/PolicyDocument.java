@@ -30,6 +30,7 @@ record PolicyDocument(Settings defaults, List<DomainRule> recipientDomains, List
 
     static final int MAX_RULES = 1000;
     static final Duration MAX_DURATION = Duration.ofDays(365);
+    static final Duration MAX_HOLD = Duration.ofDays(7);
 
     private static final Set<String> TOP_KEYS = Set.of("defaults", "recipientDomains", "senders");
     /** Read-only fields of a {@code GET} answer that a {@code PUT} may send back unchanged. */
@@ -57,14 +58,27 @@ record PolicyDocument(Settings defaults, List<DomainRule> recipientDomains, List
      * @param defaultExpiry how long links of a new message stay valid
      * @param maxExpiry the longest a message's links may live from its arrival (also for the sender's
      *     later changes)
+     * @param holdDelay how long matching outbound mail is held before it goes out ({@code PT0S}: not held);
+     *     docs/hold-and-approval.md
+     * @param approval true: matching outbound mail waits for an approver
+     * @param approver who approves matching mail (a mail address)
+     * @param selfCheck true: the sender confirms their own matching mail before it goes out
      */
-    record Settings(String tls, Duration defaultExpiry, Duration maxExpiry) {
+    record Settings(
+            String tls,
+            Duration defaultExpiry,
+            Duration maxExpiry,
+            Duration holdDelay,
+            Boolean approval,
+            String approver,
+            Boolean selfCheck) {
 
-        static final Settings NONE = new Settings(null, null, null);
-        static final Set<String> KEYS = Set.of("tls", "defaultExpiry", "maxExpiry");
+        static final Settings NONE = new Settings(null, null, null, null, null, null, null);
+        static final Set<String> KEYS =
+                Set.of("tls", "defaultExpiry", "maxExpiry", "holdDelay", "approval", "approver", "selfCheck");
 
         boolean isEmpty() {
-            return tls == null && defaultExpiry == null && maxExpiry == null;
+            return equals(NONE);
         }
     }
 
@@ -194,7 +208,44 @@ record PolicyDocument(Settings defaults, List<DomainRule> recipientDomains, List
         if (defaultExpiry != null && maxExpiry != null && defaultExpiry.compareTo(maxExpiry) > 0) {
             throw invalid(path + ".defaultExpiry", "must not be longer than maxExpiry");
         }
-        return new Settings(tls, defaultExpiry, maxExpiry);
+        Duration holdDelay = holdDelay(node.get("holdDelay"), path + ".holdDelay");
+        String approver = node.hasNonNull("approver")
+                ? address(text(node.get("approver"), path + ".approver"), path + ".approver")
+                : null;
+        return new Settings(
+                tls,
+                defaultExpiry,
+                maxExpiry,
+                holdDelay,
+                flag(node.get("approval"), path + ".approval"),
+                approver,
+                flag(node.get("selfCheck"), path + ".selfCheck"));
+    }
+
+    /** A hold delay: zero (not held) up to {@link #MAX_HOLD}. */
+    private static Duration holdDelay(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(text(node, path).strip());
+            if (!d.isNegative() && d.compareTo(MAX_HOLD) <= 0) {
+                return d;
+            }
+        } catch (DateTimeParseException e) {
+            // answered below
+        }
+        throw invalid(path, "must be an ISO-8601 duration from PT0S (not held) to P7D, such as PT5M");
+    }
+
+    private static Boolean flag(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw invalid(path, "must be true or false");
+        }
+        return node.booleanValue();
     }
 
     private static Duration duration(JsonNode node, String path) {
@@ -323,6 +374,18 @@ record PolicyDocument(Settings defaults, List<DomainRule> recipientDomains, List
         }
         if (settings.maxExpiry() != null) {
             node.put("maxExpiry", iso(settings.maxExpiry()));
+        }
+        if (settings.holdDelay() != null) {
+            node.put("holdDelay", settings.holdDelay().toString());
+        }
+        if (settings.approval() != null) {
+            node.put("approval", settings.approval());
+        }
+        if (settings.approver() != null) {
+            node.put("approver", settings.approver());
+        }
+        if (settings.selfCheck() != null) {
+            node.put("selfCheck", settings.selfCheck());
         }
         return node;
     }

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The rows of the policy store (schema V5): the one {@code policy_set} row, its {@code policy_history},
- * and the senders' OIDC groups in {@code sender_group}. A change is one conditional update on the version
+ * and the senders' OIDC groups in {@code sender_group}
+ * and their managers in {@code sender_manager}. A change is one conditional update on the version
  * read before, so that two administrators (or replicas) cannot overwrite each other. Same SQL on H2 and
  * PostgreSQL. Thread-safe; failures are Spring {@code DataAccessException}s.
  */
@@ -76,6 +77,25 @@ class PolicyRows {
                 .param(address.strip().toLowerCase(Locale.ROOT))
                 .query(String.class)
                 .list());
+    }
+
+    /** The sender's manager as of their last sign-in (schema V13). */
+    Optional<String> manager(String address) {
+        return jdbc.sql("select manager from sender_manager where address = ?")
+                .param(address.strip().toLowerCase(Locale.ROOT))
+                .query(String.class)
+                .optional();
+    }
+
+    /** Replaces a sender's manager; null removes it. */
+    void rememberManager(String address, String manager, Instant at) {
+        String key = address.strip().toLowerCase(Locale.ROOT);
+        jdbc.sql("delete from sender_manager where address = ?").param(key).update();
+        if (manager != null) {
+            jdbc.sql("insert into sender_manager (address, manager, updated_at) values (?, ?, ?)")
+                    .params(key, manager.strip().toLowerCase(Locale.ROOT), at.atOffset(ZoneOffset.UTC))
+                    .update();
+        }
     }
 
     /** Replaces a sender's groups. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,26 @@ public class PolicyStore {
      */
     public void rememberGroups(String address, Collection<String> groups) {
         rows.rememberGroups(address, groups, clock.instant());
+    }
+
+    /** The manager of a sender as of their last sign-in (empty when unknown or not a mail address). */
+    public Optional<String> managerOf(String sender) {
+        return sender == null || sender.isBlank() ? Optional.empty() : rows.manager(sender);
+    }
+
+    /**
+     * Records what a sign-in says about a sender: their OIDC groups (sender rules naming a group apply to
+     * their mail) and their manager (the approver of their mail when no rule names one;
+     * docs/hold-and-approval.md), both replaced at every sign-in.
+     *
+     * @param address the verified {@code email} claim
+     * @param manager the manager's mail address from the manager claim; null when the claim is absent
+     */
+    @Transactional
+    public void rememberSignIn(String address, Collection<String> groups, String manager) {
+        Instant now = clock.instant();
+        rows.rememberGroups(address, groups, now);
+        rows.rememberManager(address, manager, now);
     }
 
     /** The whole stored set with its ETag. */

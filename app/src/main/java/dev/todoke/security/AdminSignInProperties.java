@@ -2,6 +2,7 @@ package dev.todoke.security;
 
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -29,10 +30,21 @@ record AdminSignInProperties(
      * @param roleClaim the claim (ID token or user info) that holds the user's groups or roles: a list or
      *     a single string
      * @param roleValue the value in that claim that makes the user an administrator
+     * @param managerClaim the claim that holds the user's manager as a mail address (recorded at sign-in:
+     *     the approver of their held mail when no rule names one; docs/hold-and-approval.md)
      */
     record Oidc(
             @NotBlank @DefaultValue("groups") String roleClaim,
-            @NotBlank @DefaultValue("todoke-admin") String roleValue) {}
+            @NotBlank @DefaultValue("todoke-admin") String roleValue,
+            @NotBlank @DefaultValue("manager") String managerClaim) {
+
+        @ConstructorBinding
+        Oidc {}
+
+        Oidc(String roleClaim, String roleValue) {
+            this(roleClaim, roleValue, "manager");
+        }
+    }
 
     /** True when the local account can sign in: a password is set and the account is not turned off. */
     boolean localAccountEnabled() {

@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.core.GrantedAuthority;
@@ -22,7 +22,9 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * the provider (the sender portal {@code /my}), and {@code ROLE_ADMIN} when the claim {@code
  * todoke.admin.oidc.role-claim} holds {@code todoke.admin.oidc.role-value}, as a list of strings or as one
  * string. The user's name ({@code Authentication.getName()}, the actor in the audit log) is the claim named
- * by the provider's {@code user-name-attribute}, {@code sub} by default.
+ * by the provider's {@code user-name-attribute}, {@code sub} by default. At every sign-in with a verified
+ * {@code email}, the user's groups (the role claim) and manager (the claim {@code
+ * todoke.admin.oidc.manager-claim}, a mail address) are recorded for the mail path.
  */
 final class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -32,15 +34,26 @@ final class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
     private final OidcUserService delegate = new OidcUserService();
     private final AdminSignInProperties.Oidc settings;
-    private final BiConsumer<String, List<String>> groups;
+    private final SignIns signIns;
+
+    /** Where a sign-in's groups and manager go (the policy store). */
+    @FunctionalInterface
+    interface SignIns {
+        /**
+         * @param email the verified address, lower case
+         * @param groups the strings of the role claim
+         * @param manager the manager's address, lower case; null when the claim holds none
+         */
+        void signedIn(String email, List<String> groups, String manager);
+    }
 
     /**
-     * @param groups told a signed-in user's verified address (lower case) and the groups in the role claim
-     *     at every sign-in, so that policies naming a group apply to their mail (the policy store)
+     * @param signIns told a signed-in user's verified address, groups and manager at every sign-in, so that
+     *     policies naming a group apply to their mail and their manager can approve it
      */
-    OidcRoles(AdminSignInProperties.Oidc settings, BiConsumer<String, List<String>> groups) {
+    OidcRoles(AdminSignInProperties.Oidc settings, SignIns signIns) {
         this.settings = settings;
-        this.groups = groups;
+        this.signIns = signIns;
     }
 
     @Override
@@ -60,23 +73,47 @@ final class OidcRoles implements OAuth2UserService<OidcUserRequest, OidcUser> {
                 || !user.getClaims().containsKey(nameAttribute)) {
             nameAttribute = "sub";
         }
-        rememberGroups(user);
+        remember(user);
         return new DefaultOidcUser(authorities, user.getIdToken(), user.getUserInfo(), nameAttribute);
     }
 
-    private void rememberGroups(OidcUser user) {
+    private void remember(OidcUser user) {
         Object verified = user.getClaims().get("email_verified");
         String email = user.getEmail();
         if (email == null || !(Boolean.TRUE.equals(verified) || "true".equals(verified))) {
             return;
         }
         try {
-            groups.accept(
-                    email.toLowerCase(Locale.ROOT), strings(user.getClaims().get(settings.roleClaim())));
+            signIns.signedIn(
+                    email.toLowerCase(Locale.ROOT),
+                    strings(user.getClaims().get(settings.roleClaim())),
+                    address(user.getClaims().get(settings.managerClaim())));
         } catch (RuntimeException e) {
             // the sign-in itself must not fail because the groups could not be recorded
-            log.warn("Could not record the groups of a signed-in sender: {}", e.toString());
+            log.warn("Could not record the groups and manager of a signed-in sender: {}", e.toString());
         }
+    }
+
+    /**
+     * The claim as a mail address in lower case: a string, or an object with {@code email} or {@code mail}
+     * (as some directories give the manager); null when it holds no plausible address.
+     */
+    static String address(Object claim) {
+        Object value = claim;
+        if (claim instanceof Map<?, ?> object) {
+            value = object.get("email") != null ? object.get("email") : object.get("mail");
+        }
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        String a = text.strip().toLowerCase(Locale.ROOT);
+        int at = a.indexOf('@');
+        boolean plausible = at > 0
+                && at == a.lastIndexOf('@')
+                && at < a.length() - 1
+                && a.length() <= 512
+                && a.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == ',');
+        return plausible ? a : null;
     }
 
     /** The claim as strings: one string, or the strings of a collection or array; empty otherwise. */

@@ -165,7 +165,8 @@ class SecurityConfiguration {
             http.oauth2Login(o -> o.loginPage(LOGIN_PAGE)
                     .userInfoEndpoint(u -> u.oidcUserService(new OidcRoles(
                             properties.oidc(),
-                            (email, groups) -> policies.ifAvailable(p -> p.rememberGroups(email, groups)))))
+                            (email, groups, manager) ->
+                                    policies.ifAvailable(p -> p.rememberSignIn(email, groups, manager)))))
                     .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
                     .successHandler(new LandingPage())
                     .failureUrl(LOGIN_PAGE + "?error"));

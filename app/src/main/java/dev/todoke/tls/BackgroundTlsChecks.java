@@ -3,6 +3,7 @@ package dev.todoke.tls;
 import dev.todoke.gateway.RecipientTls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,6 +90,15 @@ final class BackgroundTlsChecks implements RecipientTls, AutoCloseable {
     public Optional<String> knownVerdict(String domain) {
         try {
             return checker.cached(domain).map(r -> plainWords(r.verdict()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> verdictWithin(String domain, Duration budget) {
+        try {
+            return checker.checkWithin(domain, budget).map(r -> r.verdict().code());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -60,7 +60,11 @@ public class Holds {
         }
     }
 
-    /** A held message as first written. */
+    /**
+     * A held message as first written.
+     *
+     * @param tlsPending the hold mail listed a recipient whose TLS verdict was not known yet
+     */
     public record NewHold(
             UUID messageId,
             Kind kind,
@@ -76,7 +80,8 @@ public class Holds {
             Instant decideBy,
             Instant remindAt,
             String approver,
-            String approvalTokenHash) {}
+            String approvalTokenHash,
+            boolean tlsPending) {}
 
     /** A held message as read back, with its message's state. */
     public record Held(
@@ -109,7 +114,8 @@ public class Holds {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("insert into held_mail (message_id, kind, envelope_from, recipients, client_address, fingerprint,"
                             + " original_blob, context_blob, reason, held_at, release_at, decide_by, remind_at,"
-                            + " approver, approval_token_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " approver, approval_token_hash, tls_pending)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             hold.messageId(),
                             hold.kind().column(),
@@ -125,7 +131,8 @@ public class Holds {
                             atOrNull(hold.decideBy()),
                             atOrNull(hold.remindAt()),
                             cut(hold.approver(), 512),
-                            hold.approvalTokenHash())
+                            hold.approvalTokenHash(),
+                            hold.tlsPending())
                     .update();
             int moved = jdbc.sql("update message set state = ? where id = ? and state = 'pending'")
                     .params(state.column(), hold.messageId())
@@ -347,6 +354,26 @@ public class Holds {
     public boolean noticeSent(UUID messageId, String notice) {
         return jdbc.sql("update held_mail set notice_due = null where message_id = ? and notice_due = ?")
                         .params(messageId, notice)
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Held or approval mail whose hold mail listed a recipient with its TLS verdict still unknown (the
+     * sender gets one update when the verdicts are known).
+     */
+    public List<UUID> tlsPending(int limit) {
+        return jdbc.sql("select h.message_id from held_mail h join message m on m.id = h.message_id"
+                        + " where h.tls_pending = true and m.state in ('held', 'approval') order by h.held_at limit ?")
+                .param(limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** Clears the TLS update of a message (sent or given up); false when another replica cleared it first. */
+    public boolean tlsUpdated(UUID messageId) {
+        return jdbc.sql("update held_mail set tls_pending = false where message_id = ? and tls_pending = true")
+                        .param(messageId)
                         .update()
                 == 1;
     }

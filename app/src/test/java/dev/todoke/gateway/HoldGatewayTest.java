@@ -38,8 +38,8 @@ class HoldGatewayTest extends GatewayTestBase {
 
     private static final String CAREFUL = "careful@example.jp";
     private static final String BOSS = "boss@example.jp";
-    private static final Pattern MANAGE = Pattern.compile(Pattern.quote(PUBLIC_URL) + "/s/([A-Za-z0-9_-]+)");
-    private static final Pattern APPROVE = Pattern.compile(Pattern.quote(PUBLIC_URL) + "/a/([A-Za-z0-9_-]+)");
+    static final Pattern MANAGE = Pattern.compile(Pattern.quote(PUBLIC_URL) + "/s/([A-Za-z0-9_-]+)");
+    static final Pattern APPROVE = Pattern.compile(Pattern.quote(PUBLIC_URL) + "/a/([A-Za-z0-9_-]+)");
 
     @TempDir
     static Path dataDir;
@@ -61,22 +61,27 @@ class HoldGatewayTest extends GatewayTestBase {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpResponse<String> call(String method, String path) throws Exception {
-        return http.send(
+        return call(port, method, path);
+    }
+
+    /** A request without a body to the application on {@code port}. */
+    static HttpResponse<String> call(int port, String method, String path) throws Exception {
+        return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .method(method, HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private JsonNode body(HttpResponse<String> response) {
-        return json.readTree(response.body());
+    static JsonNode body(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
     }
 
-    private static String token(Pattern pattern, MimeMessage message) throws Exception {
+    static String token(Pattern pattern, MimeMessage message) throws Exception {
         Matcher m = pattern.matcher(TestMails.allText(message));
         assertThat(m.find()).isTrue();
         return m.group(1);
@@ -190,7 +195,7 @@ class HoldGatewayTest extends GatewayTestBase {
         }
     }
 
-    private static String header(MimeMessage m) {
+    static String header(MimeMessage m) {
         try {
             return m.getHeader("X-Todoke-Kind", null);
         } catch (Exception e) {

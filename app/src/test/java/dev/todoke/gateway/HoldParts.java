@@ -51,6 +51,32 @@ final class HoldParts {
         }
     }
 
+    /** TLS verdicts the test sets per domain (by code); nothing is ever probed. */
+    static final class Verdicts implements RecipientTls {
+        final Map<String, String> codes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void startChecks(java.util.Collection<String> domains) {
+            // the test decides when a verdict is known
+        }
+
+        @Override
+        public java.util.Optional<String> knownVerdict(String domain) {
+            return java.util.Optional.ofNullable(codes.get(domain)).map(code -> "verdict " + code);
+        }
+
+        @Override
+        public java.util.Optional<String> verdictWithin(String domain, Duration budget) {
+            return java.util.Optional.ofNullable(codes.get(domain));
+        }
+    }
+
+    /** No stored policies, no sign-ins, TLS verdicts from {@code tls}. */
+    static HoldPolicy.Sources sources(RecipientTls tls) {
+        return new HoldPolicy.Sources(
+                dev.todoke.policy.Policies::none, s -> java.util.Set.of(), s -> java.util.Optional.empty(), tls);
+    }
+
     final StepFixture fixture;
     final RecordingNextHop nextHop;
     final MovableClock clock = new MovableClock(StepFixture.NOW);
@@ -60,6 +86,11 @@ final class HoldParts {
     final HoldScheduler scheduler;
 
     HoldParts(StepFixture fixture, RecordingNextHop nextHop, HoldProperties properties) {
+        this(fixture, nextHop, properties, HoldPolicy.Sources.NONE);
+    }
+
+    /** With stored policies, sign-ins and TLS verdicts from {@code sources}. */
+    HoldParts(StepFixture fixture, RecordingNextHop nextHop, HoldProperties properties, HoldPolicy.Sources sources) {
         this.fixture = fixture;
         this.nextHop = nextHop;
         this.properties = properties;
@@ -68,7 +99,7 @@ final class HoldParts {
         HoldMails mails = new HoldMails(TestMailParts.systemMail(seal, nextHop, clock), texts, fixture.todoke);
         LinkTokens tokens = new LinkTokens(new SecureRandom());
         this.step = new HoldStep(
-                new HoldPolicy(properties, fixture.todoke, fixture.transfers),
+                new HoldPolicy(properties, fixture.todoke, fixture.transfers, sources),
                 fixture.blobs,
                 fixture.transfers,
                 fixture.holds,
@@ -77,6 +108,8 @@ final class HoldParts {
                 fixture.links,
                 properties,
                 nextHop,
+                sources.tls(),
+                fixture.todoke,
                 fixture.audit,
                 clock);
         MailPipeline afterHold = new MailPipeline(List.of(
@@ -95,13 +128,13 @@ final class HoldParts {
                 fixture.todoke,
                 fixture.audit,
                 clock);
+        HeldNotices notices = new HeldNotices(fixture.transfers, mails, fixture.blobs, nextHop);
         this.scheduler = new HoldScheduler(
                 fixture.holds,
-                fixture.transfers,
                 release,
-                mails,
-                fixture.blobs,
-                nextHop,
+                notices,
+                new HoldTlsUpdates(
+                        fixture.holds, notices, sources.tls(), fixture.todoke, fixture.audit, properties, clock),
                 JobLocks.on(fixture.dataSource, clock),
                 fixture.audit,
                 properties,
@@ -124,16 +157,30 @@ final class HoldParts {
                 Duration.ofMinutes(1),
                 Duration.ofMinutes(30),
                 Duration.ofDays(1),
+                Duration.ofMinutes(10),
                 approval,
                 new HoldProperties.SelfCheck(selfCheck, Duration.ofDays(3)));
     }
 
     static HoldProperties.Approval approval(int over, Map<String, String> approvers, List<String> senders) {
+        return approval(over, approvers, senders, Map.of(), List.of());
+    }
+
+    static HoldProperties.Approval approval(
+            int over,
+            Map<String, String> approvers,
+            List<String> senders,
+            Map<String, String> groupApprovers,
+            List<String> tlsVerdicts) {
         return new HoldProperties.Approval(
                 over,
                 false,
                 senders,
+                tlsVerdicts,
+                Duration.ofSeconds(3),
                 approvers,
+                groupApprovers,
+                true,
                 null,
                 Duration.ofDays(1),
                 HoldProperties.TimeoutAction.REJECT,

@@ -235,4 +235,90 @@ class HoldSchedulerTest extends StepTestBase {
                 .singleElement()
                 .satisfies(sent -> assertThat(sent.recipients()).containsExactly(SENDER));
     }
+
+    private HoldParts heldAnHour(HoldParts.Verdicts verdicts) {
+        return new HoldParts(fixture, nextHop, HoldParts.delay(Duration.ofHours(1)), HoldParts.sources(verdicts));
+    }
+
+    @Test
+    void tickWhenTlsVerdictsArriveAfterTheHoldMailThenOneUpdateWithThem() throws Exception {
+        HoldParts.Verdicts verdicts = new HoldParts.Verdicts();
+        verdicts.codes.put("partner.example", "tls");
+        HoldParts parts = heldAnHour(verdicts);
+        UUID id = hold(parts, EXTERNAL, EXTERNAL_2, INTERNAL);
+
+        parts.scheduler.tick();
+        assertThat(nextHop.sent).as("other.example still unknown").isEmpty();
+
+        verdicts.codes.put("other.example", "no-tls");
+        parts.clock.advance(Duration.ofSeconds(5));
+        parts.scheduler.tick();
+        parts.scheduler.tick();
+
+        assertThat(nextHop.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.recipients()).containsExactly(SENDER);
+            MimeMessage update = message(sent.bytes());
+            assertThat(update.getHeader("X-Todoke-Kind", null)).isEqualTo("hold");
+            assertThat(update.getSubject()).contains("TLS checked");
+            assertThat(TestMails.allText(update))
+                    .contains("bob@", "TLS: verdict no-tls", "TLS: verdict tls", "/s/")
+                    .contains("TLS: " + HoldMails.INTERNAL)
+                    .doesNotContain("not checked yet");
+        });
+        assertThat(fixture.holds.tlsPending(10)).isEmpty();
+        assertThat(fixture.jdbc
+                        .sql("select count(*) from audit_event where kind = 'hold-mail-updated' and message_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void tickWhenTlsVerdictsStayUnknownThenNoUpdateAndNotLookedAtAfterTheWindow() throws Exception {
+        HoldParts.Verdicts verdicts = new HoldParts.Verdicts();
+        HoldParts parts = heldAnHour(verdicts);
+        hold(parts, EXTERNAL);
+
+        parts.clock.advance(Duration.ofMinutes(10));
+        parts.scheduler.tick();
+
+        assertThat(fixture.holds.tlsPending(10)).isEmpty();
+        verdicts.codes.put("partner.example", "tls");
+        parts.scheduler.tick();
+        assertThat(nextHop.sent).isEmpty();
+    }
+
+    @Test
+    void approvalWhenTimeoutActionIsReleaseThenReleasedAtTheTimeoutAndAudited() throws Exception {
+        HoldProperties.Approval release = new HoldProperties.Approval(
+                0,
+                false,
+                List.of(SENDER),
+                List.of(),
+                Duration.ofSeconds(3),
+                Map.of("example.jp", "boss@example.jp"),
+                Map.of(),
+                true,
+                null,
+                Duration.ofHours(1),
+                HoldProperties.TimeoutAction.RELEASE,
+                Duration.ofHours(4));
+        HoldParts parts =
+                new HoldParts(fixture, nextHop, HoldParts.properties(Duration.ZERO, false, release, List.of()));
+        UUID id = hold(parts, EXTERNAL);
+
+        parts.clock.advance(Duration.ofHours(1));
+        parts.scheduler.tick();
+        parts.scheduler.tick();
+
+        assertThat(fixture.transfers.state(id)).contains(MessageState.RELAYED);
+        assertThat(nextHop.sent).extracting(RecordingNextHop.Sent::recipients).contains(List.of(EXTERNAL));
+        assertThat(fixture.jdbc
+                        .sql("select count(*) from audit_event where kind = 'mail-approved' and message_id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
 }

@@ -7,6 +7,7 @@ import static dev.todoke.gateway.StepFixture.NOW;
 import static dev.todoke.gateway.StepFixture.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.policy.Policies;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.MessageState;
 import jakarta.mail.Session;
@@ -17,7 +18,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class HoldStepTest extends StepTestBase {
@@ -165,6 +170,126 @@ class HoldStepTest extends StepTestBase {
         assertThat(held.state()).isEqualTo(MessageState.HELD);
         assertThat(held.releaseAt()).isNull();
         assertThat(held.decideBy()).isEqualTo(NOW.plus(Duration.ofDays(3)));
+    }
+
+    @Test
+    void applyWhenSenderGroupHasAnApproverThenItDecidesElseTheManagerButNeverTheSender() throws Exception {
+        AtomicReference<Set<String>> groups = new AtomicReference<>(Set.of("legal"));
+        AtomicReference<String> manager = new AtomicReference<>("manager@example.jp");
+        HoldParts parts = new HoldParts(
+                fixture,
+                nextHop,
+                HoldParts.properties(
+                        Duration.ZERO,
+                        false,
+                        HoldParts.approval(
+                                0,
+                                Map.of("example.jp", "domain-approver@example.jp"),
+                                List.of(SENDER),
+                                Map.of("legal", "counsel@example.jp"),
+                                List.of()),
+                        List.of()),
+                new HoldPolicy.Sources(
+                        Policies::none,
+                        sender -> groups.get(),
+                        sender -> Optional.ofNullable(manager.get()),
+                        RecipientTls.NONE));
+
+        assertThat(approverOf(parts)).isEqualTo("counsel@example.jp");
+        groups.set(Set.of("sales"));
+        assertThat(approverOf(parts)).as("no group rule: the manager").isEqualTo("manager@example.jp");
+        manager.set(SENDER);
+        assertThat(approverOf(parts))
+                .as("the sender is not their own approver: the domain's")
+                .isEqualTo("domain-approver@example.jp");
+        manager.set(null);
+        assertThat(approverOf(parts)).isEqualTo("domain-approver@example.jp");
+        assertThat(nextHop.sent.stream().filter(s -> s.recipients().contains("manager@example.jp")))
+                .singleElement()
+                .satisfies(sent -> assertThat(message(sent.bytes()).getHeader("X-Todoke-Kind", null))
+                        .isEqualTo("approval"));
+    }
+
+    private String approverOf(HoldParts parts) throws Exception {
+        MailTransaction mail = parts.stored(unique(), EXTERNAL);
+        assertThat(parts.step.apply(mail)).isEqualTo(MailStep.Next.DONE);
+        return fixture.holds.find(mail.recorded().messageId()).orElseThrow().approver();
+    }
+
+    /** A mail of its own (a retried transaction would be recognised as one). */
+    private static byte[] unique() throws Exception {
+        return TestMails.mail()
+                .to(EXTERNAL)
+                .subject("mail " + UUID.randomUUID())
+                .attach("a.pdf", new byte[] {1, 2, 3})
+                .build();
+    }
+
+    @Test
+    void applyWhenARecipientDomainHasAListedTlsVerdictThenApprovalElseHeldAndTheVerdictAwaited() throws Exception {
+        HoldParts.Verdicts verdicts = new HoldParts.Verdicts();
+        verdicts.codes.put("partner.example", "no-tls");
+        HoldParts parts = new HoldParts(
+                fixture,
+                nextHop,
+                HoldParts.properties(
+                        Duration.ofMinutes(2),
+                        false,
+                        HoldParts.approval(
+                                0, Map.of("example.jp", "boss@example.jp"), List.of(), Map.of(), List.of("no-tls")),
+                        List.of()),
+                HoldParts.sources(verdicts));
+        MailTransaction refused = parts.stored(raw, EXTERNAL);
+        MailTransaction unknown = parts.stored(raw, EXTERNAL_2);
+
+        assertThat(parts.step.apply(refused)).isEqualTo(MailStep.Next.DONE);
+        assertThat(parts.step.apply(unknown)).isEqualTo(MailStep.Next.DONE);
+
+        Holds.Held approval = fixture.holds.find(refused.recorded().messageId()).orElseThrow();
+        assertThat(approval.state()).isEqualTo(MessageState.APPROVAL);
+        assertThat(approval.reason()).isEqualTo("TLS verdict partner.example (no-tls)");
+        assertThat(approval.approver()).isEqualTo("boss@example.jp");
+        assertThat(TestMails.allText(message(nextHop.sent.get(0).bytes()))).contains("TLS: verdict no-tls");
+        Holds.Held held = fixture.holds.find(unknown.recorded().messageId()).orElseThrow();
+        assertThat(held.kind()).isEqualTo(Holds.Kind.HOLD);
+        assertThat(TestMails.allText(message(nextHop.sent.getLast().bytes()))).contains("未確認 / not checked yet");
+        assertThat(fixture.holds.tlsPending(10))
+                .as("only the hold mail with an unknown verdict awaits an update")
+                .containsExactly(unknown.recorded().messageId());
+    }
+
+    @Test
+    void applyWhenStoredRulesMatchThenTheyDecideBeforeTheConfiguration() throws Exception {
+        AtomicReference<Set<String>> groups = new AtomicReference<>(Set.of("legal"));
+        Policies stored = Policies.of("""
+                {"defaults": {"holdDelay": "PT0S"},
+                 "recipientDomains": [{"domain": "other.example", "settings": {"holdDelay": "PT30M"}}],
+                 "senders": [{"group": "legal", "settings": {"approval": true, "approver": "counsel@example.jp"}}]}
+                """);
+        HoldParts parts = new HoldParts(
+                fixture,
+                nextHop,
+                HoldParts.delay(Duration.ofMinutes(2)),
+                new HoldPolicy.Sources(() -> stored, sender -> groups.get(), s -> Optional.empty(), RecipientTls.NONE));
+
+        MailTransaction legal = parts.stored(unique(), EXTERNAL);
+        assertThat(parts.step.apply(legal)).isEqualTo(MailStep.Next.DONE);
+        Holds.Held approval = fixture.holds.find(legal.recorded().messageId()).orElseThrow();
+        assertThat(approval.reason()).isEqualTo("stored policy: sender group legal needs approval");
+        assertThat(approval.approver()).isEqualTo("counsel@example.jp");
+
+        groups.set(Set.of());
+        MailTransaction notHeld = parts.stored(unique(), EXTERNAL);
+        assertThat(parts.step.apply(notHeld))
+                .as("the stored default PT0S turns the configured delay off")
+                .isEqualTo(MailStep.Next.CONTINUE);
+        MailTransaction toOther = parts.stored(unique(), EXTERNAL_2);
+        assertThat(parts.step.apply(toOther)).isEqualTo(MailStep.Next.DONE);
+        assertThat(fixture.holds
+                        .find(toOther.recorded().messageId())
+                        .orElseThrow()
+                        .releaseAt())
+                .isEqualTo(NOW.plus(Duration.ofMinutes(30)));
     }
 
     static MimeMessage message(byte[] bytes) throws Exception {

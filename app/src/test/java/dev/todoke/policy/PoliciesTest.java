@@ -152,4 +152,80 @@ class PoliciesTest {
         }
         throw new AssertionError("accepted: " + json);
     }
+
+    @Test
+    void holdWhenNothingStoredThenConfigurationDecides() {
+        assertThat(Policies.none().hold("a@corp.example", Set.of(), List.of("b@partner.example")))
+                .isEqualTo(Policies.Hold.NONE);
+    }
+
+    @Test
+    void holdWhenRulesMatchThenLongestDelayApprovalRulesAndSenderApproverFirst() {
+        Policies p = of("""
+                {"defaults": {"holdDelay": "PT0S", "approver": "compliance@corp.example"},
+                 "recipientDomains": [
+                  {"domain": "partner.example", "settings": {"holdDelay": "PT10M", "approval": true,
+                                                             "approver": "partners@corp.example"}},
+                  {"domain": "other.example", "settings": {"holdDelay": "PT30M"}}],
+                 "senders": [
+                  {"group": "legal", "settings": {"approval": true, "approver": "counsel@corp.example",
+                                                  "holdDelay": "PT5M"}},
+                  {"domain": "corp.example", "settings": {"selfCheck": true}}]}
+                """);
+
+        Policies.Hold legal =
+                p.hold("a@corp.example", Set.of("legal"), List.of("b@partner.example", "c@other.example"));
+        assertThat(legal.delay()).contains(Duration.ofMinutes(30));
+        assertThat(legal.defaultDelay()).contains(Duration.ZERO);
+        assertThat(legal.approvalRules())
+                .containsExactly(
+                        "stored policy: sender group legal needs approval",
+                        "stored policy: recipient domain partner.example needs approval");
+        assertThat(legal.approver()).contains("counsel@corp.example");
+        assertThat(legal.defaultApprover()).contains("compliance@corp.example");
+        assertThat(legal.selfCheck())
+                .as("the group rule matched first; it sets no self-check")
+                .isFalse();
+
+        Policies.Hold other = p.hold("a@corp.example", Set.of(), List.of("b@partner.example"));
+        assertThat(other.approver()).as("the domain rule's approver").contains("partners@corp.example");
+        assertThat(other.selfCheck()).isTrue();
+        assertThat(other.delay()).contains(Duration.ofMinutes(10));
+
+        Policies.Hold none = p.hold("x@else.example", Set.of(), List.of("d@unknown.example"));
+        assertThat(none.delay()).isEmpty();
+        assertThat(none.approvalRules()).isEmpty();
+        assertThat(none.approver()).isEmpty();
+    }
+
+    @Test
+    void holdWhenDefaultAsksForApprovalThenEveryExternalMailNeedsIt() {
+        assertThat(of("{\"defaults\": {\"approval\": true}}")
+                        .hold("a@corp.example", Set.of(), List.of("b@partner.example"))
+                        .approvalRules())
+                .containsExactly("stored policy: default needs approval");
+    }
+
+    @Test
+    void parseWhenHoldKeysInvalidThenRefusedWithPathAndCanonicalFormKeepsThem() {
+        assertThatThrownBy(() -> of("{\"defaults\": {\"holdDelay\": \"P8D\"}}"))
+                .isInstanceOfSatisfying(
+                        DomainException.class,
+                        e -> assertThat(e.details()).containsEntry("path", "defaults.holdDelay"));
+        assertThatThrownBy(() -> of("{\"defaults\": {\"approval\": \"yes\"}}"))
+                .isInstanceOfSatisfying(
+                        DomainException.class, e -> assertThat(e.details()).containsEntry("path", "defaults.approval"));
+        assertThatThrownBy(() -> of("{\"senders\": [{\"group\": \"g\", \"settings\": {\"approver\": \"boss\"}}]}"))
+                .isInstanceOfSatisfying(
+                        DomainException.class,
+                        e -> assertThat(e.details()).containsEntry("path", "senders[0].settings.approver"));
+
+        PolicyDocument document = PolicyDocument.parse(
+                JSON.readTree("{\"defaults\": {\"holdDelay\": \"PT2M\", \"approval\": false,"
+                        + " \"approver\": \"Boss@Corp.Example\", \"selfCheck\": true}}"),
+                true);
+        assertThat(document.toJson(JSON).get("defaults").toString())
+                .isEqualTo("{\"holdDelay\":\"PT2M\",\"approval\":false,\"approver\":\"boss@corp.example\","
+                        + "\"selfCheck\":true}");
+    }
 }

@@ -113,6 +113,36 @@ class PolicyApiTest extends AdminApiTestBase {
     }
 
     @Test
+    void putWhenHoldAndApprovalKeysThenStoredCanonicalAndBadOnesRefusedWithTheirPath() throws Exception {
+        String etag = adminGet(PATH).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> badDelay = adminPut(PATH, "{\"defaults\": {\"holdDelay\": \"-PT1M\"}}", "If-Match", etag);
+        HttpResponse<String> badApprover = adminPut(
+                PATH,
+                "{\"senders\": [{\"group\": \"legal\", \"settings\": {\"approver\": \"the boss\"}}]}",
+                "If-Match",
+                etag);
+        assertThat(badDelay.statusCode()).isEqualTo(400);
+        assertThat(parse(badDelay).get("path").asString()).isEqualTo("defaults.holdDelay");
+        assertThat(parse(badApprover).get("path").asString()).isEqualTo("senders[0].settings.approver");
+
+        HttpResponse<String> put = adminPut(
+                PATH,
+                "{\"recipientDomains\": [{\"domain\": \"bank.example\", \"settings\": {\"holdDelay\": \"PT15M\"}}],"
+                        + " \"senders\": [{\"group\": \"legal\", \"settings\": {\"approval\": true,"
+                        + " \"approver\": \"Counsel@Corp.Example\", \"selfCheck\": false}}]}",
+                "If-Match",
+                etag);
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode stored = parse(adminGet(PATH));
+        assertThat(stored.get("recipientDomains").get(0).get("settings").toString())
+                .isEqualTo("{\"holdDelay\":\"PT15M\"}");
+        assertThat(stored.get("senders").get(0).get("settings").toString())
+                .isEqualTo("{\"approval\":true,\"approver\":\"counsel@corp.example\",\"selfCheck\":false}");
+        assertThat(adminPut(PATH, "{}", "If-Match", "*").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void requestsWhenNoCredentialsThen401() throws Exception {
         assertThat(get(PATH).statusCode()).isEqualTo(401);
     }

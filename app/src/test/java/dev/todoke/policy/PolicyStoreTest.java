@@ -124,4 +124,22 @@ class PolicyStoreTest {
         assertThat(store.groupsOf("hana@corp.example")).isEmpty();
         assertThat(store.groupsOf("")).isEmpty();
     }
+
+    @Test
+    void signInWhenManagerClaimedThenRememberedReplacedAndForgottenWithoutOne() {
+        PolicyStore store = store(Duration.ZERO);
+
+        store.rememberSignIn("Taro@Corp.example", List.of("sales"), "boss@corp.example");
+        assertThat(store.managerOf("TARO@corp.example")).contains("boss@corp.example");
+        assertThat(store.groupsOf("taro@corp.example")).containsExactly("sales");
+
+        store.rememberSignIn("taro@corp.example", List.of(), "Chief@Corp.example");
+        assertThat(store.managerOf("taro@corp.example")).contains("chief@corp.example");
+        assertThat(store.groupsOf("taro@corp.example")).isEmpty();
+
+        store.rememberSignIn("taro@corp.example", List.of("legal"), null);
+        assertThat(store.managerOf("taro@corp.example")).isEmpty();
+        assertThat(store.managerOf("hana@corp.example")).isEmpty();
+        assertThat(store.managerOf("")).isEmpty();
+    }
 }

@@ -161,6 +161,27 @@ class SignInTest {
     }
 
     @Test
+    void ssoWhenManagerClaimThenManagerRecordedAndReplacedOrRemovedAtTheNextSignIn() throws Exception {
+        signInWithSso(
+                "frank",
+                Map.of(
+                        "email", "frank@corp.example",
+                        "email_verified", true,
+                        "groups", "sales",
+                        "manager", "Boss@Corp.Example"));
+        assertThat(policies.managerOf("frank@corp.example")).contains("boss@corp.example");
+
+        IDP.nextSignIn("frank", Map.of("email", "frank@corp.example", "email_verified", true, "manager", "CN=Boss"));
+        assertThat(new TestBrowser().follow(uri("/oauth2/authorization/todoke")).statusCode())
+                .isEqualTo(200);
+
+        assertThat(policies.managerOf("frank@corp.example"))
+                .as("not a mail address: forgotten")
+                .isEmpty();
+        assertThat(policies.groupsOf("frank@corp.example")).isEmpty();
+    }
+
+    @Test
     void ssoWhenEmailNotVerifiedThenPortalHasNoAddress() throws Exception {
         HttpResponse<String> landed =
                 signInWithSso("dave", Map.of("email", "dave@corp.example", "email_verified", false));

@@ -63,6 +63,21 @@ class SignedInUserTest {
     }
 
     @Test
+    void managerClaimWhenAddressOrObjectWithOneThenLowerCaseAddressElseNothing() {
+        assertThat(OidcRoles.address(" Boss@Corp.Example ")).isEqualTo("boss@corp.example");
+        assertThat(OidcRoles.address(java.util.Map.of("email", "Boss@corp.example", "name", "Boss")))
+                .isEqualTo("boss@corp.example");
+        assertThat(OidcRoles.address(java.util.Map.of("mail", "chief@corp.example")))
+                .isEqualTo("chief@corp.example");
+        assertThat(OidcRoles.address("CN=Boss,OU=Sales")).isNull();
+        assertThat(OidcRoles.address("a@b@corp.example")).isNull();
+        assertThat(OidcRoles.address("Boss <boss@corp.example>")).isNull();
+        assertThat(OidcRoles.address("@corp.example")).isNull();
+        assertThat(OidcRoles.address(List.of("boss@corp.example"))).isNull();
+        assertThat(OidcRoles.address(null)).isNull();
+    }
+
+    @Test
     void recipientAuthenticationWhenSameLinkThenHolds() {
         UUID link = UUID.randomUUID();
         try {

@@ -64,9 +64,21 @@ abstract class HoldsContract {
                         decideBy,
                         remindAt,
                         kind == Kind.APPROVAL ? "boss@example.jp" : null,
-                        kind == Kind.APPROVAL ? "2" + hash.substring(1) : null),
+                        kind == Kind.APPROVAL ? "2" + hash.substring(1) : null,
+                        kind == Kind.HOLD),
                 kind == Kind.APPROVAL ? MessageState.APPROVAL : MessageState.HELD);
         return id;
+    }
+
+    @Test
+    void tlsPendingWhenHoldMailAwaitsVerdictsThenListedWhileHeldAndClearedOnce() {
+        UUID pending = held(Kind.HOLD, NOW.plusSeconds(60), null, null);
+        held(Kind.SELF_CHECK, null, NOW.plusSeconds(600), null);
+
+        assertThat(holds.tlsPending(10)).containsExactly(pending);
+        assertThat(holds.tlsUpdated(pending)).isTrue();
+        assertThat(holds.tlsUpdated(pending)).as("only one replica clears it").isFalse();
+        assertThat(holds.tlsPending(10)).isEmpty();
     }
 
     @Test

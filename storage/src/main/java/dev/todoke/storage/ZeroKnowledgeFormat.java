@@ -37,6 +37,8 @@ public final class ZeroKnowledgeFormat {
     static final byte[] MAGIC = {'T', 'D', 'K', 'Z'};
     static final int VERSION = 1;
     static final int HEADER_LENGTH = MAGIC.length + 1 + 4;
+    private static final int TINK_HEADER_LENGTH = 1 + KEY_LENGTH + 7;
+    private static final int TAG_LENGTH = 16;
     private static final String HKDF = "HmacSha256";
     private static final byte[] WRAP_INFO = "todoke zero-knowledge key wrap v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WRAP_AAD = "TDKZ1".getBytes(StandardCharsets.US_ASCII);
@@ -86,6 +88,17 @@ public final class ZeroKnowledgeFormat {
         } catch (GeneralSecurityException e) {
             throw new BlobIntegrityException("cannot decrypt: " + e.getMessage(), e);
         }
+    }
+
+    /** The plaintext size of a ciphertext of this size made by {@link #encrypt(InputStream, byte[])}. */
+    public static long plaintextSize(long ciphertextSize) {
+        return plaintextSize(ciphertextSize, EncryptingBlobStore.DEFAULT_SEGMENT_SIZE);
+    }
+
+    static long plaintextSize(long ciphertextSize, int segmentSize) {
+        long tink = ciphertextSize - HEADER_LENGTH;
+        long segments = (tink + segmentSize - 1) / segmentSize;
+        return tink - TINK_HEADER_LENGTH - segments * TAG_LENGTH;
     }
 
     /** The data key wrapped under the key derived from one recipient's link secret. */

@@ -44,6 +44,8 @@ class ZeroKnowledgeFormatTest {
                     .readAllBytes();
 
             assertThat(decryptAsDocumented(ciphertext, key)).as("size %d", size).isEqualTo(plaintext);
+            assertThat(ZeroKnowledgeFormat.plaintextSize(ciphertext.length, SEGMENT))
+                    .isEqualTo(size);
         }
     }
 

@@ -252,8 +252,10 @@ class ZeroKnowledgeBrowserTest {
             }
             assertThat(jdbcSingle("select count(*) from zk_link_key")).isEqualTo("0");
             assertThat(bob.request().get(api + "/key").status()).isEqualTo(410);
-            assertThat(page.navigate(recipientUrl + "#k=" + link.group(2)).status())
+            Page again = bob.newPage();
+            assertThat(again.navigate(recipientUrl + "#k=" + link.group(2)).status())
                     .isEqualTo(410);
+            assertThat(again.locator("main").innerText()).contains("このリンクは取り消されました");
             for (byte[] candidate : serverHeldKeys()) {
                 assertThatThrownBy(() -> ZeroKnowledgeFormat.decrypt(new ByteArrayInputStream(ciphertext), candidate)
                                 .readAllBytes())

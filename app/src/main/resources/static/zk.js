@@ -136,7 +136,7 @@
   }
 
   // Decrypts one file's ciphertext stream (layout: docs/zero-knowledge.md) into the sink, hashing as it goes.
-  function decryptFile(body, key, out, hash) {
+  function decryptFile(body, key, consume) {
     var reader = body.getReader(), buf = new Uint8Array(0), header = null, segKey, prefix, segSize, index = 0;
     function segment(bytes, last) {
       var nonce = new Uint8Array(12);
@@ -144,9 +144,7 @@
       new DataView(nonce.buffer).setUint32(7, index++);
       nonce[11] = last ? 1 : 0;
       return crypto.subtle.decrypt({name: "AES-GCM", iv: nonce}, segKey, bytes).then(function (plain) {
-        var p = new Uint8Array(plain);
-        hash.update(p);
-        return out.write(p);
+        return consume(new Uint8Array(plain));
       });
     }
     function drain(ended) {
@@ -205,37 +203,132 @@
     }
   }
 
-  function download(button) {
-    var result = button.parentNode.querySelector(".zk-result");
+  // Fetches the link's wrapped key once and unwraps it with the secret from the fragment.
+  var keyPromise = null;
+  function linkKey() {
     var secretText = sessionStorage.getItem(STORE);
-    if (!secretText) {
-      say(null, "nokey");
-      return Promise.resolve();
+    if (!secretText) return Promise.reject(new Error("nokey"));
+    if (!keyPromise) {
+      keyPromise = fetch("/api/v1/d/" + TOKEN + "/key", {credentials: "same-origin"}).then(function (r) {
+        if (!r.ok) throw new Error("failed");
+        return r.json();
+      }).then(function (k) {
+        return dataKey(b64url(secretText), b64url(k.wrappedKey));
+      });
+      keyPromise.catch(function () { keyPromise = null; });
     }
-    var api = "/api/v1/d/" + TOKEN, d = button.dataset, out = null, hash = new Sha256();
+    return keyPromise;
+  }
+
+  // Decrypts one file into consume(plaintext), checking its SHA-256 against the listed one.
+  function decrypted(d, consume) {
+    var hash = new Sha256();
+    return linkKey().then(function (key) {
+      return fetch("/api/v1/d/" + TOKEN + "/files/" + encodeURIComponent(d.id), {credentials: "same-origin"})
+          .then(function (r) {
+            if (!r.ok) throw new Error("failed");
+            return decryptFile(r.body, key, function (p) {
+              hash.update(p);
+              return consume(p);
+            });
+          });
+    }).then(function () {
+      if (hash.hex() !== d.sha256) throw new Error("mismatch");
+    });
+  }
+
+  function failure(e) {
+    var m = e && e.message;
+    return m === "mismatch" || m === "tooLarge" || m === "nokey" ? m : "failed";
+  }
+
+  function download(button) {
+    var result = button.parentNode.querySelector(".zk-result"), d = button.dataset, out = null;
     button.disabled = true;
     say(result, "working");
     return sink(d.name, Number(d.size)).then(function (s) {
       out = s;
-      return fetch(api + "/key", {credentials: "same-origin"});
-    }).then(function (r) {
-      if (!r.ok) throw new Error("failed");
-      return r.json();
-    }).then(function (k) {
-      return dataKey(b64url(secretText), b64url(k.wrappedKey));
-    }).then(function (key) {
-      return fetch(api + "/files/" + encodeURIComponent(d.id), {credentials: "same-origin"}).then(function (r) {
-        if (!r.ok) throw new Error("failed");
-        return decryptFile(r.body, key, out, hash);
-      });
+      return decrypted(d, function (p) { return out.write(p); });
     }).then(function () {
-      if (hash.hex() !== d.sha256) throw new Error("mismatch");
       return out.done().then(function () { say(result, "done"); });
     }).catch(function (e) {
-      var reason = e && (e.message === "mismatch" || e.message === "tooLarge") ? e.message : "failed";
-      say(result, reason === "tooLarge" ? "tooLarge" : reason);
+      say(result, failure(e));
       if (out) out.abort();
     }).then(function () { button.disabled = false; });
+  }
+
+  // CRC-32 for the ZIP entries.
+  var CRC = new Int32Array(256);
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c;
+  }
+  function crc32(crc, p) {
+    crc = ~crc;
+    for (var i = 0; i < p.length; i++) crc = CRC[(crc ^ p[i]) & 0xff] ^ (crc >>> 8);
+    return ~crc >>> 0;
+  }
+
+  // All files as one ZIP (stored, UTF-8 names, data descriptors), written as each file is decrypted.
+  function downloadAll(buttons, allButton) {
+    var files = buttons.map(function (b) { return b.dataset; }), out = null, offset = 0, central = [], used = {};
+    var total = files.reduce(function (t, d) { return t + Number(d.size) + 100; }, 0);
+    var now = new Date(), time = (now.getHours() << 11) | (now.getMinutes() << 5) | (now.getSeconds() >> 1);
+    var date = ((now.getFullYear() - 1980) << 9) | ((now.getMonth() + 1) << 5) | now.getDate();
+    function bytes(fields) {
+      var size = fields.reduce(function (t, f) { return t + (f[1] === 0 ? f[0].length : f[1]); }, 0);
+      var b = new Uint8Array(size), v = new DataView(b.buffer), at = 0;
+      fields.forEach(function (f) {
+        if (f[1] === 0) b.set(f[0], at); else if (f[1] === 2) v.setUint16(at, f[0], true); else v.setUint32(at, f[0], true);
+        at += f[1] === 0 ? f[0].length : f[1];
+      });
+      return b;
+    }
+    function write(b) { offset += b.length; return out.write(b); }
+    function unique(name) {
+      var base = name.replace(/^.*[\\/]/, "") || "file", dot = base.lastIndexOf("."), candidate = base;
+      for (var i = 2; used[candidate.toLowerCase()]; i++) {
+        candidate = dot > 0 ? base.substring(0, dot) + " (" + i + ")" + base.substring(dot) : base + " (" + i + ")";
+      }
+      used[candidate.toLowerCase()] = true;
+      return candidate;
+    }
+    allButton.disabled = true;
+    say(null, "working");
+    if (total >= 4294967295) return Promise.reject(new Error("tooLarge"));
+    return sink("todoke-files.zip", total).then(function (s) {
+      out = s;
+      return files.reduce(function (p, d) {
+        return p.then(function () {
+          var name = enc.encode(unique(d.name)), start = offset, crc = 0, size = 0;
+          return write(bytes([[0x04034b50, 4], [20, 2], [0x0808, 2], [0, 2], [time, 2], [date, 2], [0, 4], [0, 4],
+            [0, 4], [name.length, 2], [0, 2], [name, 0]])).then(function () {
+            return decrypted(d, function (plain) {
+              crc = crc32(crc, plain);
+              size += plain.length;
+              return write(plain);
+            });
+          }).then(function () {
+            central.push(bytes([[0x02014b50, 4], [20, 2], [20, 2], [0x0808, 2], [0, 2], [time, 2], [date, 2], [crc, 4],
+              [size, 4], [size, 4], [name.length, 2], [0, 2], [0, 2], [0, 2], [0, 2], [0, 4], [start, 4], [name, 0]]));
+            return write(bytes([[0x08074b50, 4], [crc, 4], [size, 4], [size, 4]]));
+          });
+        });
+      }, Promise.resolve());
+    }).then(function () {
+      var start = offset, length = central.reduce(function (t, c) { return t + c.length; }, 0);
+      return central.reduce(function (p, c) { return p.then(function () { return write(c); }); }, Promise.resolve())
+          .then(function () {
+            return write(bytes([[0x06054b50, 4], [0, 2], [0, 2], [central.length, 2], [central.length, 2], [length, 4],
+              [start, 4], [0, 2]]));
+          });
+    }).then(function () {
+      return out.done().then(function () { say(null, "done"); });
+    }).catch(function (e) {
+      say(null, failure(e));
+      if (out) out.abort();
+    }).then(function () { allButton.disabled = false; });
   }
 
   var buttons = Array.prototype.slice.call(document.querySelectorAll(".zk-file"));
@@ -244,8 +337,6 @@
   });
   var all = document.getElementById("zk-all");
   if (all) {
-    all.addEventListener("click", function () {
-      buttons.reduce(function (p, b) { return p.then(function () { return download(b); }); }, Promise.resolve());
-    });
+    all.addEventListener("click", function () { downloadAll(buttons, all); });
   }
 })();

@@ -53,8 +53,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -62,6 +64,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,8 +203,19 @@ class ZeroKnowledgeBrowserTest {
             // 3. each file decrypted in the browser and saved; the saved bytes are the originals
             assertThat(sha256(Files.readAllBytes(downloadInBrowser(page, SMALL_NAME))))
                     .isEqualTo(sha256(small));
-            assertThat(sha256Of(downloadInBrowser(page, LARGE_NAME))).isEqualTo(largeSha256);
+            assertThat(sha256Of(Files.newInputStream(downloadInBrowser(page, LARGE_NAME))))
+                    .isEqualTo(largeSha256);
             screenshot(page, "zk-2-decrypted");
+
+            // the ZIP of all files, built in the browser from the decrypted streams
+            Download zipAll = page.waitForDownload(
+                    new Page.WaitForDownloadOptions()
+                            .setTimeout(Duration.ofMinutes(5).toMillis()),
+                    () -> page.locator("#zk-all").click());
+            assertThat(zipAll.failure()).isNull();
+            assertThat(zipAll.suggestedFilename()).isEqualTo("todoke-files.zip");
+            assertThat(zipEntrySha256s(zipAll.path()))
+                    .containsExactly(Map.entry(SMALL_NAME, sha256(small)), Map.entry(LARGE_NAME, largeSha256));
 
             // 4. the API: ciphertext with its own ETag and Range; no ZIP from the server
             String fileId = page.locator("button.zk-file[data-name='" + SMALL_NAME + "']")
@@ -262,6 +277,20 @@ class ZeroKnowledgeBrowserTest {
                         .isInstanceOf(IOException.class);
             }
         }
+    }
+
+    /** Each entry's name and the SHA-256 of its content, in the ZIP's order (read through its central directory). */
+    static Map<String, String> zipEntrySha256s(Path zip) throws Exception {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
+            for (ZipArchiveEntry entry : java.util.Collections.list(file.getEntriesInPhysicalOrder())) {
+                assertThat(entry.getGeneralPurposeBit().usesUTF8ForNames()).isTrue();
+                try (InputStream in = file.getInputStream(entry)) {
+                    entries.put(entry.getName(), sha256Of(in));
+                }
+            }
+        }
+        return entries;
     }
 
     /** Clicks the file's button and waits for the page to decrypt, check and save it. */
@@ -376,9 +405,9 @@ class ZeroKnowledgeBrowserTest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String sha256Of(Path file) throws Exception {
+    static String sha256Of(InputStream content) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        try (InputStream in = new DigestInputStream(content, digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(digest.digest());

@@ -19,6 +19,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.todoke.TodokeApplication;
@@ -217,6 +218,23 @@ class ZeroKnowledgeBrowserTest {
             assertThat(zipEntrySha256s(zipAll.path()))
                     .containsExactly(Map.entry(SMALL_NAME, sha256(small)), Map.entry(LARGE_NAME, largeSha256));
 
+            // the page refuses what does not decrypt: a wrong key in the fragment, a changed ciphertext
+            page.reload();
+            String right = (String) page.evaluate("sessionStorage.getItem('todoke-zk:" + token + "')");
+            assertThat(right).isEqualTo(link.group(2));
+            page.evaluate("sessionStorage.setItem('todoke-zk:" + token + "', '" + "A".repeat(43) + "')");
+            assertThat(failedInBrowser(page, SMALL_NAME)).isEqualTo("failed");
+            page.reload();
+            page.evaluate("sessionStorage.setItem('todoke-zk:" + token + "', '" + right + "')");
+            page.route("**/api/v1/d/*/files/*", route -> {
+                APIResponse original = route.fetch();
+                byte[] changed = original.body();
+                changed[changed.length / 2] ^= 1;
+                route.fulfill(new Route.FulfillOptions().setResponse(original).setBodyBytes(changed));
+            });
+            assertThat(failedInBrowser(page, SMALL_NAME)).isEqualTo("failed");
+            page.unrouteAll();
+
             // 4. the API: ciphertext with its own ETag and Range; no ZIP from the server
             String fileId = page.locator("button.zk-file[data-name='" + SMALL_NAME + "']")
                     .getAttribute("data-id");
@@ -291,6 +309,18 @@ class ZeroKnowledgeBrowserTest {
             }
         }
         return entries;
+    }
+
+    /** Clicks the file's button and returns the state the page ends in when it saves nothing. */
+    static String failedInBrowser(Page page, String name) {
+        Locator button = page.locator("button.zk-file[data-name='" + name + "']");
+        Locator result = button.locator("xpath=..").locator(".zk-result");
+        List<Download> downloads = new ArrayList<>();
+        page.onDownload(downloads::add);
+        button.click();
+        page.waitForCondition(() -> !"working".equals(result.getAttribute("data-state")));
+        assertThat(downloads).as("nothing saved").isEmpty();
+        return result.getAttribute("data-state");
     }
 
     /** Clicks the file's button and waits for the page to decrypt, check and save it. */

@@ -54,8 +54,42 @@ class FileResponses {
      * @return true when the answer starts at the file's first byte (a download worth recording)
      */
     boolean sendFile(StoredFile file, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long size = file.size();
-        String etag = "\"" + file.sha256() + "\"";
+        return send(file, file.size(), "\"" + file.sha256() + "\"", contentType(file.contentType()), request, response);
+    }
+
+    /**
+     * Answers a GET for one file of a zero-knowledge message: the stored ciphertext as it is (the browser
+     * decrypts it), with Range, its own size and its own ETag ({@code "zk-" + the plaintext's SHA-256}).
+     *
+     * @return true when the answer starts at the first byte
+     */
+    boolean sendCiphertext(StoredFile file, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        long size;
+        try {
+            size = store.size(file.blobKey());
+        } catch (BlobNotFoundException e) {
+            throw DomainException.expired();
+        } catch (StorageException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "storage-unavailable");
+        }
+        return send(
+                file,
+                size,
+                "\"zk-" + file.sha256() + "\"",
+                MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                request,
+                response);
+    }
+
+    private boolean send(
+            StoredFile file,
+            long size,
+            String etag,
+            String contentType,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         String ifRange = request.getHeader("If-Range");
         ByteRange.Request wanted = ifRange == null || ifRange.strip().equals(etag)
                 ? ByteRange.parse(request.getHeader("Range"), size)
@@ -74,7 +108,7 @@ class FileResponses {
             if (wanted instanceof ByteRange.Partial) {
                 response.setHeader("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
             }
-            response.setContentType(contentType(file.contentType()));
+            response.setContentType(contentType);
             response.setHeader("Content-Disposition", contentDisposition(file.name()));
             response.setContentLengthLong(range.length());
             if (!"HEAD".equals(request.getMethod())) {

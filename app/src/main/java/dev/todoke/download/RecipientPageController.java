@@ -6,6 +6,7 @@ import dev.todoke.security.FormCsrf;
 import dev.todoke.web.ClientIp;
 import dev.todoke.web.WebErrors;
 import dev.todoke.web.WebProperties;
+import dev.todoke.zk.ZeroKnowledgeKeys;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
@@ -22,23 +23,31 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.view.RedirectView;
 
 /**
- * The recipient's pages, server-rendered and usable without JavaScript. {@code GET /d/{token}} only
+ * The recipient's pages, server-rendered and usable without JavaScript (except the files page of a
+ * zero-knowledge link, which decrypts in the browser: docs/zero-knowledge.md). {@code GET /d/{token}} only
  * shows (link scanners fetch it); the code is mailed on {@code POST /d/{token}/code} and checked on
  * {@code POST /d/{token}/verify}, both with a CSRF field. Downloads: {@link RecipientApiController}.
  */
 @Controller
 class RecipientPageController {
 
+    /** The zero-knowledge pages' policy: the application's own script and fetches, nothing else. */
+    static final String ZERO_KNOWLEDGE_CSP = "default-src 'none'; script-src 'self'; connect-src 'self';"
+            + " style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final RecipientAccess access;
     private final RecipientLinks links;
     private final WebProperties web;
+    private final ZeroKnowledgeKeys zeroKnowledge;
 
-    RecipientPageController(RecipientAccess access, RecipientLinks links, WebProperties web) {
+    RecipientPageController(
+            RecipientAccess access, RecipientLinks links, WebProperties web, ZeroKnowledgeKeys zeroKnowledge) {
         this.access = access;
         this.links = links;
         this.web = web;
+        this.zeroKnowledge = zeroKnowledge;
     }
 
     @GetMapping("/d/{token}")
@@ -49,7 +58,8 @@ class RecipientPageController {
             HttpServletResponse response) {
         RecipientLink link = access.view(token, ClientIp.of(request));
         if (access.hasSession(link, request)) {
-            ModelAndView files = page("download/files", link, token, request, response);
+            String view = zeroKnowledge.isZeroKnowledge(link.messageId()) ? "download/files-zk" : "download/files";
+            ModelAndView files = page(view, link, token, request, response);
             files.addObject("files", links.files(link.messageId()));
             return files;
         }
@@ -116,6 +126,12 @@ class RecipientPageController {
         page.addObject("fileCount", link.fileCount());
         page.addObject("csrf", FormCsrf.token(request));
         page.addObject("path", "/d/" + token);
+        boolean zk = zeroKnowledge.isZeroKnowledge(link.messageId());
+        page.addObject("zeroKnowledge", zk);
+        if (zk) {
+            // The page decrypts with the application's own script, and nothing else may run.
+            response.setHeader("Content-Security-Policy", ZERO_KNOWLEDGE_CSP);
+        }
         return page;
     }
 

@@ -3,6 +3,7 @@ package dev.todoke.gateway;
 import dev.todoke.mime.Attachment;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StoredBlob;
+import dev.todoke.storage.ZeroKnowledgeFormat;
 import dev.todoke.transfer.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +36,24 @@ final class AttachmentStore {
      * @throws dev.todoke.storage.StorageException when the store fails
      */
     List<StoredFile> storeAll(List<? extends Attachment> attachments, List<String> written) throws IOException {
+        return storeAll(attachments, written, null);
+    }
+
+    /**
+     * As {@link #storeAll(List, List)}; with a {@code dataKey}, each blob holds the zero-knowledge
+     * ciphertext ({@link ZeroKnowledgeFormat}) and the file's size and SHA-256 are the plaintext's.
+     */
+    List<StoredFile> storeAll(List<? extends Attachment> attachments, List<String> written, byte[] dataKey)
+            throws IOException {
         List<StoredFile> stored = new ArrayList<>(attachments.size());
         for (Attachment attachment : attachments) {
             MessageDigest sha256 = sha256();
             StoredBlob blob;
+            long size;
             try (InputStream decoded = attachment.openDecoded();
                     DigestInputStream digesting = new DigestInputStream(decoded, sha256)) {
-                blob = store.put(digesting);
+                blob = store.put(dataKey == null ? digesting : ZeroKnowledgeFormat.encrypt(digesting, dataKey));
+                size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
             }
             written.add(blob.key());
             stored.add(new StoredFile(
@@ -49,7 +61,7 @@ final class AttachmentStore {
                     attachment.ordinal(),
                     attachment.fileName(),
                     attachment.contentType(),
-                    blob.size(),
+                    size,
                     HexFormat.of().formatHex(sha256.digest()),
                     blob.key()));
         }

@@ -16,6 +16,7 @@ import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.virus.VirusScanning;
+import dev.todoke.zk.ZeroKnowledgeKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -95,7 +96,8 @@ class GatewayConfiguration {
             Holds holds,
             HoldMails holdMails,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            ZeroKnowledgeKeys zeroKnowledgeKeys) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -112,7 +114,13 @@ class GatewayConfiguration {
         steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
                 new DlpStep(inspection, personalData, audit),
-                new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new StoreStep(
+                        new AttachmentStore(blobStore),
+                        transfers,
+                        tokens,
+                        links,
+                        clock,
+                        new ZeroKnowledgeLinks(zeroKnowledgeKeys, random, links.mode())),
                 new HoldStep(
                         new HoldPolicy(
                                 hold,

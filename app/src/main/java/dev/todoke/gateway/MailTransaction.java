@@ -33,7 +33,8 @@ final class MailTransaction {
      * What the store step recorded: the {@code message} row's id and what the copies and the receipt
      * need.
      *
-     * @param linkTokens each link recipient's link token (only its hash is stored)
+     * @param linkTokens each link recipient's link token (only its hash is stored), in the zero-knowledge
+     *     mode followed by the link's key fragment {@code #k=...} (never stored in clear)
      */
     record Recorded(
             UUID messageId,

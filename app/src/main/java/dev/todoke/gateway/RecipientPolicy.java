@@ -52,8 +52,15 @@ public interface RecipientPolicy {
      * @param rule the rule that applied, in one sentence; empty when no configured rule decided
      * @param tlsVerdict the recipient domain's TLS verdict in plain words (Japanese / English), empty when
      *     not known yet
+     * @param zeroKnowledge for {@link Decision#LINK}: a rule asks for the zero-knowledge mode (policy action
+     *     {@code zero-knowledge}, docs/zero-knowledge.md); the whole message is then stored in that mode
      */
-    record Outcome(Decision decision, String rule, String tlsVerdict) {}
+    record Outcome(Decision decision, String rule, String tlsVerdict, boolean zeroKnowledge) {
+
+        public Outcome(Decision decision, String rule, String tlsVerdict) {
+            this(decision, rule, tlsVerdict, false);
+        }
+    }
 
     /** The default: internal domains ({@code todoke.internal-domains}) pass through, everyone else gets links. */
     static RecipientPolicy byInternalDomains(TodokeProperties properties) {

@@ -45,13 +45,25 @@ final class StoreStep implements MailStep {
     private final LinkTokens tokens;
     private final LinkProperties links;
     private final Clock clock;
+    private final ZeroKnowledgeLinks zeroKnowledge;
 
     StoreStep(AttachmentStore attachments, Transfers transfers, LinkTokens tokens, LinkProperties links, Clock clock) {
+        this(attachments, transfers, tokens, links, clock, ZeroKnowledgeLinks.OFF);
+    }
+
+    StoreStep(
+            AttachmentStore attachments,
+            Transfers transfers,
+            LinkTokens tokens,
+            LinkProperties links,
+            Clock clock,
+            ZeroKnowledgeLinks zeroKnowledge) {
         this.attachments = attachments;
         this.transfers = transfers;
         this.tokens = tokens;
         this.links = links;
         this.clock = clock;
+        this.zeroKnowledge = zeroKnowledge;
     }
 
     @Override
@@ -67,8 +79,21 @@ final class StoreStep implements MailStep {
             return Next.DONE;
         }
 
+        if (zeroKnowledge.appliesTo(mail)) {
+            try (ZeroKnowledgeLinks.MessageKey key = zeroKnowledge.newMessageKey()) {
+                return store(mail, now, fingerprint, key);
+            }
+        }
+        return store(mail, now, fingerprint, null);
+    }
+
+    /** Stores and records the mail; with a message key (zero-knowledge mode) each link carries its secret. */
+    private Next store(MailTransaction mail, Instant now, String fingerprint, ZeroKnowledgeLinks.MessageKey key)
+            throws IOException {
+        Envelope envelope = mail.envelope();
         ParsedMessage parsed = mail.parsed();
-        List<StoredFile> stored = attachments.storeAll(parsed.attachments(), mail.writtenBlobs());
+        List<StoredFile> stored =
+                attachments.storeAll(parsed.attachments(), mail.writtenBlobs(), key == null ? null : key.dataKey());
 
         Policies.Expiry limits = mail.storedExpiry();
         Duration maxExpiry = limits.maxExpiry().orElse(links.maxExpiry());
@@ -80,8 +105,9 @@ final class StoreStep implements MailStep {
         List<NewLink> linkRows = new ArrayList<>();
         for (String recipient : mail.recipientsWith(Decision.LINK)) {
             String token = tokens.newToken();
-            linkTokens.put(recipient, token);
-            linkRows.add(new NewLink(UUID.randomUUID(), recipient, LinkTokens.hash(token)));
+            UUID linkId = UUID.randomUUID();
+            linkTokens.put(recipient, key == null ? token : token + key.fragmentFor(linkId));
+            linkRows.add(new NewLink(linkId, recipient, LinkTokens.hash(token)));
         }
         UUID id = UUID.randomUUID();
         transfers.insert(
@@ -98,6 +124,9 @@ final class StoreStep implements MailStep {
                         maxExpiresAt),
                 stored,
                 linkRows);
+        if (key != null) {
+            key.record(id);
+        }
         mail.recorded(new MailTransaction.Recorded(id, stored, expiresAt, manageToken, linkTokens));
         return Next.CONTINUE;
     }

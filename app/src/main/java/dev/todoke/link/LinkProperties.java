@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -13,13 +14,31 @@ import org.springframework.validation.annotation.Validated;
  * @param expiry how long a new message's links stay valid (default 7 days)
  * @param maxExpiry the longest any link may live, counted from when the message arrived: caps {@code
  *     expiry} and any later extension by the sender (default 30 days)
+ * @param mode {@code standard} (the default) or {@code zero-knowledge}: every link recipient's files are
+ *     stored so that the server cannot read them (docs/zero-knowledge.md); the policy action {@code
+ *     zero-knowledge} asks for it per rule
  */
 @Validated
 @ConfigurationProperties("todoke.links")
 public record LinkProperties(
         @NotNull @DefaultValue("7d") Duration expiry,
-        @NotNull @DefaultValue("30d") Duration maxExpiry) {
+        @NotNull @DefaultValue("30d") Duration maxExpiry,
+        @NotNull @DefaultValue("standard") Mode mode) {
 
+    /** How a message's files are stored for its link recipients. */
+    public enum Mode {
+        /** Encrypted under the server's keys. */
+        STANDARD,
+        /** Encrypted under a data key the server keeps only wrapped under each recipient's link secret. */
+        ZERO_KNOWLEDGE
+    }
+
+    /** The standard mode. */
+    public LinkProperties(Duration expiry, Duration maxExpiry) {
+        this(expiry, maxExpiry, Mode.STANDARD);
+    }
+
+    @ConstructorBinding
     public LinkProperties {
         if (expiry.isNegative() || expiry.isZero()) {
             throw new IllegalArgumentException("todoke.links.expiry must be positive, got " + expiry);

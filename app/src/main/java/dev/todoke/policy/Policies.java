@@ -19,7 +19,7 @@ import java.util.function.Function;
  * <ol>
  *   <li>the first recipient-domain rule that matches the recipient, and the first sender rule that matches
  *       the sender (address, domain or OIDC group, in the order stored): when both set a key, the stricter
- *       value wins (TLS: {@code refuse-if-no-tls} over {@code link} over {@code keep-if-verified}; expiry:
+ *       value wins (TLS: {@code refuse-if-no-tls} over {@code zero-knowledge} over {@code link} over {@code keep-if-verified}; expiry:
  *       the shorter);
  *   <li>then the configured rules ({@code todoke.tls.policy.rules});
  *   <li>then the stored {@code defaults};
@@ -75,7 +75,7 @@ public final class Policies {
     /**
      * A stored TLS action and the rule it came from.
      *
-     * @param action {@code link}, {@code keep-if-verified} or {@code refuse-if-no-tls}
+     * @param action {@code link}, {@code zero-knowledge}, {@code keep-if-verified} or {@code refuse-if-no-tls}
      * @param rule the rule in words for the audit and the notice: {@code stored policy: recipient domain
      *     partner.example keep-if-verified}
      */
@@ -244,11 +244,12 @@ public final class Policies {
         return new TlsRule(action, "stored policy: " + rule + " " + action);
     }
 
-    /** keep-if-verified 0, link 1, refuse-if-no-tls 2. */
+    /** keep-if-verified 0, link 1, zero-knowledge 2, refuse-if-no-tls 3. */
     private static int strictness(String action) {
         return switch (action) {
             case "keep-if-verified" -> 0;
-            case "refuse-if-no-tls" -> 2;
+            case "zero-knowledge" -> 2;
+            case "refuse-if-no-tls" -> 3;
             default -> 1;
         };
     }

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 record PolicyDocument(Settings defaults, List<DomainRule> recipientDomains, List<SenderRule> senders) {
 
     /** The TLS actions, as {@code todoke.tls.policy.*} names them. */
-    static final List<String> TLS_ACTIONS = List.of("link", "keep-if-verified", "refuse-if-no-tls");
+    static final List<String> TLS_ACTIONS = List.of("link", "keep-if-verified", "refuse-if-no-tls", "zero-knowledge");
 
     static final int MAX_RULES = 1000;
     static final Duration MAX_DURATION = Duration.ofDays(365);

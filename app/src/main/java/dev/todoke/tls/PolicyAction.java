@@ -7,7 +7,9 @@ enum PolicyAction {
     /** Keep attachments as they are when the verdict is {@code tls-verified}; link otherwise. */
     KEEP_IF_VERIFIED("keep-if-verified"),
     /** Refuse the mail with a 5xx when the verdict is {@code no-tls}; link otherwise. */
-    REFUSE_IF_NO_TLS("refuse-if-no-tls");
+    REFUSE_IF_NO_TLS("refuse-if-no-tls"),
+    /** Links in the zero-knowledge mode (docs/zero-knowledge.md): the server cannot read the files it holds. */
+    ZERO_KNOWLEDGE("zero-knowledge");
 
     private final String code;
 
@@ -30,6 +32,6 @@ enum PolicyAction {
     }
 
     boolean needsVerdict() {
-        return this != LINK;
+        return this != LINK && this != ZERO_KNOWLEDGE;
     }
 }

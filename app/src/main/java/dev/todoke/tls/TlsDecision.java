@@ -18,6 +18,8 @@ record TlsDecision(String domain, Action action, String rule, Optional<String> v
     public enum Action {
         /** Attachments are replaced by download links (the normal case). */
         LINK,
+        /** Links in the zero-knowledge mode: the server cannot read the stored files (docs/zero-knowledge.md). */
+        ZERO_KNOWLEDGE_LINK,
         /** The copy keeps its attachments as they are. */
         KEEP_ATTACHMENTS,
         /** The mail is refused with a 5xx (the recipient's server offers no encryption). */
@@ -32,7 +34,8 @@ record TlsDecision(String domain, Action action, String rule, Optional<String> v
                 "Attachments kept: the mail server of " + domain + " is " + v + " (TLS policy: " + rule + ")";
             case REFUSE ->
                 "Refused: the mail server of " + domain + " does not offer TLS encryption (TLS policy: " + rule + ")";
-            case LINK -> "Attachments sent as links; TLS check of " + domain + ": " + v + " (TLS policy: " + rule + ")";
+            case LINK, ZERO_KNOWLEDGE_LINK ->
+                "Attachments sent as links; TLS check of " + domain + ": " + v + " (TLS policy: " + rule + ")";
         };
     }
 }

@@ -83,6 +83,7 @@ class TlsPolicy {
                 .map(report -> report.verdict().code());
         TlsDecision.Action result = switch (action) {
             case LINK -> TlsDecision.Action.LINK;
+            case ZERO_KNOWLEDGE -> TlsDecision.Action.ZERO_KNOWLEDGE_LINK;
             case KEEP_IF_VERIFIED ->
                 verdict.filter(TlsReport.Verdict.TLS_VERIFIED.code()::equals).isPresent()
                         ? TlsDecision.Action.KEEP_ATTACHMENTS

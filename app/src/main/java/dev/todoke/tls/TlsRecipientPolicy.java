@@ -67,8 +67,12 @@ final class TlsRecipientPolicy implements RecipientPolicy {
         Decision action = switch (decision.action()) {
             case KEEP_ATTACHMENTS -> Decision.PASS_THROUGH;
             case REFUSE -> Decision.REFUSE;
-            case LINK -> Decision.LINK;
+            case LINK, ZERO_KNOWLEDGE_LINK -> Decision.LINK;
         };
-        return new Outcome(action, byDefaultLink ? "" : decision.explanation(), verdict);
+        return new Outcome(
+                action,
+                byDefaultLink ? "" : decision.explanation(),
+                verdict,
+                decision.action() == TlsDecision.Action.ZERO_KNOWLEDGE_LINK);
     }
 }

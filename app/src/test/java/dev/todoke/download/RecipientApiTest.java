@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.web.TestRows;
 import dev.todoke.web.WebAppTest;
+import dev.todoke.zk.ZeroKnowledgeKeys;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -426,6 +427,58 @@ class RecipientApiTest extends WebAppTest {
                         + " || '/' || (select max(expires_at) from message)")
                 .query(String.class)
                 .single();
+    }
+
+    @Test
+    void linkWhenZeroKnowledgeThenModeWrappedKeyCiphertextWithOwnEtagAndZip409() throws Exception {
+        TestRows.Created created = rows().insert();
+        TestRows.Link link = created.firstLink();
+        byte[] wrapped = new byte[60];
+        new java.security.SecureRandom().nextBytes(wrapped);
+        new ZeroKnowledgeKeys(jdbc).record(created.messageId(), Map.of(link.id(), wrapped));
+        String api = "/api/v1/d/" + link.token();
+
+        assertThat(parse(get(api)).get("mode").asString()).isEqualTo("zero-knowledge");
+        String session = session(link);
+        HttpResponse<String> key = get(api + "/key", "Cookie", session);
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(java.util.Base64.getUrlDecoder()
+                        .decode(parse(key).get("wrappedKey").asString()))
+                .isEqualTo(wrapped);
+        TestRows.File file = created.files().get(0);
+        HttpResponse<byte[]> bytes = getBytes(api + "/files/" + file.id(), "Cookie", session);
+        assertThat(bytes.statusCode()).isEqualTo(200);
+        assertThat(bytes.headers().firstValue("ETag")).contains("\"zk-" + file.sha256() + "\"");
+        assertThat(bytes.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        HttpResponse<String> zip = get(api + "/zip", "Cookie", session);
+        assertThat(zip.statusCode()).isEqualTo(409);
+        assertThat(zip.body()).isEqualTo("{\"error\":\"zero-knowledge\"}");
+    }
+
+    @Test
+    void keyWhenStandardLinkThen404AndModeStandard() throws Exception {
+        TestRows.Link link = rows().insert().firstLink();
+
+        assertThat(parse(get("/api/v1/d/" + link.token())).get("mode").asString())
+                .isEqualTo("standard");
+        assertThat(get("/api/v1/d/" + link.token() + "/key", "Cookie", session(link))
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void revokeWhenZeroKnowledgeThenWrappedKeyDeletedAndKey410() throws Exception {
+        TestRows.Created created = rows().insert();
+        TestRows.Link link = created.firstLink();
+        ZeroKnowledgeKeys keys = new ZeroKnowledgeKeys(jdbc);
+        keys.record(created.messageId(), Map.of(link.id(), new byte[60]));
+        String session = session(link);
+
+        postJson("/api/v1/s/" + created.manageToken() + "/revoke", "{}");
+
+        assertThat(keys.wrappedKey(link.id())).isEmpty();
+        assertThat(get("/api/v1/d/" + link.token() + "/key", "Cookie", session).statusCode())
+                .isEqualTo(410);
     }
 
     private HttpResponse<String> verify(TestRows.Link link, String code) throws Exception {

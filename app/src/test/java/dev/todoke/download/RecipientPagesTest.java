@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.todoke.web.TestRows;
 import dev.todoke.web.WebAppTest;
+import dev.todoke.zk.ZeroKnowledgeKeys;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,30 @@ class RecipientPagesTest extends WebAppTest {
         assertThat(page.body())
                 .contains("taro@corp.example", "h***@example.com", "2026-", "Mail me a passcode", "lang=\"en\"")
                 .doesNotContain("見積書", "notes.txt", "hanako@example.com");
+    }
+
+    @Test
+    void showWhenZeroKnowledgeThenOwnScriptOnlyAndNoJavaScriptFallbackExplained() throws Exception {
+        TestRows.Created created = rows().insert();
+        new ZeroKnowledgeKeys(jdbc)
+                .record(
+                        created.messageId(),
+                        java.util.Map.of(created.firstLink().id(), new byte[60]));
+        TestRows.Created standard = rows().insert();
+
+        HttpResponse<String> page = get("/d/" + created.firstLink().token(), "Accept-Language", "en");
+        HttpResponse<String> plain = get("/d/" + standard.firstLink().token(), "Accept-Language", "en");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp)
+                        .contains("default-src 'none'", "script-src 'self';")
+                        .doesNotContain("unsafe", "http"));
+        assertThat(page.body()).contains("src=\"/zk.js\"", "<noscript>", "impossible by design");
+        assertThat(plain.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).doesNotContain("script-src"));
+        assertThat(plain.body()).doesNotContain("zk.js");
+        assertThat(get("/zk.js").statusCode()).isEqualTo(200);
     }
 
     @Test

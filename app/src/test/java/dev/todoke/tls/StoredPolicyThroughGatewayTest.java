@@ -37,7 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A policy stored through {@code PUT /api/v1/admin/policies} applies to the very next mail over SMTP, in
  * the same application, without a restart: a recipient-domain rule {@code refuse-if-no-tls} refuses the
  * next mail to a domain whose server offers no STARTTLS (the configuration says {@code link}), and a
- * sender rule's expiry sets the next message's expiry and maximum. Real SMTP on every side: a client to
+ * sender rule's expiry sets the next message's expiry and maximum, and a rule {@code zero-knowledge} stores
+ * the next message in that mode. Real SMTP on every side: a client to
  * the listener, GreenMail as next hop, a test MX without TLS and a stub DNS on loopback.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -136,6 +137,20 @@ class StoredPolicyThroughGatewayTest {
                 .get(0);
         assertThat(Duration.between(Instant.parse(before.createdAt()), Instant.parse(before.expiresAt())))
                 .isEqualTo(Duration.ofDays(7));
+
+        putPolicies("{\"recipientDomains\": [{\"domain\": \"plain.test\", \"settings\": {\"tls\":"
+                + " \"zero-knowledge\"}}]}");
+        assertThat(send(mail("zero-knowledge"))).startsWith("250");
+        assertThat(jdbc.sql("select count(*) from zk_link_key k join message m on m.id = k.message_id"
+                                + " where m.subject = 'zero-knowledge'")
+                        .query(Integer.class)
+                        .single())
+                .as("the stored zero-knowledge action: one wrapped key for the one link")
+                .isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from zk_message")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     private void putPolicies(String body) throws Exception {

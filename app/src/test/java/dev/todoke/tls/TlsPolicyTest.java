@@ -79,6 +79,24 @@ class TlsPolicyTest {
     }
 
     @Test
+    void decideWhenZeroKnowledgeConfiguredOrStoredThenZeroKnowledgeLinkWithoutStartingAProbe() {
+        TlsDecision configured = policy(PolicyAction.LINK, rule("partner.example", PolicyAction.ZERO_KNOWLEDGE))
+                .decide("someone@partner.example", Duration.ofSeconds(1));
+        TlsDecision stored = policy(PolicyAction.LINK)
+                .decide(
+                        "someone@other.example",
+                        Duration.ofSeconds(1),
+                        dev.todoke.policy.Policies.of("""
+                                {"defaults": {"tls": "zero-knowledge"}}""")
+                                .tls("sender@corp.example", java.util.Set.of(), "someone@other.example"));
+
+        assertThat(configured.action()).isEqualTo(Action.ZERO_KNOWLEDGE_LINK);
+        assertThat(configured.rule()).isEqualTo("rules[0] partner.example zero-knowledge");
+        assertThat(stored.action()).isEqualTo(Action.ZERO_KNOWLEDGE_LINK);
+        assertThat(probed).isEmpty();
+    }
+
+    @Test
     void decideWhenLinkAndVerdictCachedThenReportsTheCachedVerdict() {
         verdicts.put("partner.example", Verdict.TLS_VERIFIED);
         checker.check("partner.example", false);

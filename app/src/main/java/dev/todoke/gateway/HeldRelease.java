@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends one held message that the caller has claimed ({@code releasing}): the original is read back from
@@ -35,6 +37,8 @@ import java.util.UUID;
  * releases a message); thread-safe otherwise.
  */
 final class HeldRelease {
+
+    private static final Logger log = LoggerFactory.getLogger(HeldRelease.class);
 
     private final Holds holds;
     private final Transfers transfers;
@@ -109,12 +113,28 @@ final class HeldRelease {
                     null,
                     "after " + (held.attempts() + 1) + " attempt(s)"
                             + (held.decidedBy() == null ? "" : ", decided by " + held.decidedBy()));
+            forgetHeldCopy(held);
         } finally {
             if (mail != null) {
                 mail.closeNextHopSession();
                 cleanup.releaseFiles(mail);
             }
             Files.deleteIfExists(spool);
+        }
+    }
+
+    /**
+     * Deletes the held original and its context once the message is relayed: nothing reads them after a
+     * release, and the context holds the link secrets, so a zero-knowledge message's guarantee starts
+     * here (docs/zero-knowledge.md). A failure leaves them to the purger, which deletes them with the
+     * message.
+     */
+    private void forgetHeldCopy(Held held) {
+        try {
+            blobs.delete(held.contextBlob());
+            blobs.delete(held.originalBlob());
+        } catch (RuntimeException e) {
+            log.warn("Held copy of released message {} left to the purger: {}", held.messageId(), e.toString());
         }
     }
 

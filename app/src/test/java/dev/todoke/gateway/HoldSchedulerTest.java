@@ -6,8 +6,10 @@ import static dev.todoke.gateway.StepFixture.EXTERNAL_2;
 import static dev.todoke.gateway.StepFixture.INTERNAL;
 import static dev.todoke.gateway.StepFixture.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.link.LinkTokens;
+import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.MessageState;
 import jakarta.mail.internet.MimeMessage;
@@ -57,6 +59,12 @@ class HoldSchedulerTest extends StepTestBase {
         assertThat(fixture.transfers.state(id)).contains(MessageState.RELAYED);
         assertThat(fixture.transfers.message(id).orElseThrow().expiresAt())
                 .isEqualTo(parts.clock.instant().plus(fixture.links.expiry()));
+        Holds.Held held = fixture.holds.find(id).orElseThrow();
+        assertThat(List.of(held.originalBlob(), held.contextBlob()))
+                .as("the held original and its context (with the link secrets) are gone once released")
+                .allSatisfy(
+                        key -> assertThatThrownBy(() -> fixture.blobs.open(key).close())
+                                .isInstanceOf(BlobNotFoundException.class));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.templates.MailTemplates;
+import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.virus.VirusScanning;
@@ -51,6 +52,12 @@ class GatewayConfiguration {
     @Bean
     AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock) {
         return new AttemptCleanup(transfers, blobStore, clock);
+    }
+
+    /** One copy per recipient across the upstream MTA's retries (ADR 0150). */
+    @Bean
+    CopyRetry copyRetry(CopyRetries retries, Holds holds, BlobStore blobStore, Transfers transfers, Clock clock) {
+        return new CopyRetry(retries, holds, blobStore, transfers, clock);
     }
 
     @Bean
@@ -95,7 +102,8 @@ class GatewayConfiguration {
             Holds holds,
             HoldMails holdMails,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            CopyRetry copyRetry) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -112,7 +120,7 @@ class GatewayConfiguration {
         steps.addAll(List.of(
                 new InspectionStep(inspection, audit),
                 new DlpStep(inspection, personalData, audit),
-                new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, clock),
+                new StoreStep(new AttachmentStore(blobStore), transfers, tokens, links, copyRetry, clock),
                 new HoldStep(
                         new HoldPolicy(hold, todoke, transfers),
                         blobStore,
@@ -125,11 +133,12 @@ class GatewayConfiguration {
                         nextHop,
                         audit,
                         clock),
+                new CopyRetryStep(copyRetry),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
                 new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
-                new MarkRelayedStep(transfers, audit)));
+                new MarkRelayedStep(transfers, audit, copyRetry)));
         return new MailPipeline(steps);
     }
 }

@@ -11,16 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.relay.CaptureServer;
 import dev.todoke.transfer.TransferCleanup;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,19 +158,10 @@ class CopyRetryGatewayTest extends GatewayTestBase {
     }
 
     private static String link(CaptureServer.Captured copy) throws Exception {
-        String text = TestMails.allText(NextHopCapture.parse(copy.bytes()));
-        Matcher m = GatewayFlowTest.DOWNLOAD_LINK.matcher(text);
-        assertThat(m.find()).as(text).isTrue();
-        return m.group(1);
+        return CopyKillTest.link(copy);
     }
 
     private int download(String token) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/api/v1/d/" + token))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        }
+        return CopyKillTest.download(webPort, token);
     }
 }

@@ -32,6 +32,9 @@ final class CopyRetry {
 
     private static final Logger log = LoggerFactory.getLogger(CopyRetry.class);
 
+    /** Earlier messages of one mail looked at: the upstream MTA's recipient limit splits big lists. */
+    private static final int CANDIDATES = 20;
+
     private final CopyRetries rows;
     private final Holds ledgerRows;
     private final BlobStore blobs;
@@ -71,39 +74,43 @@ final class CopyRetry {
      * of this transaction got its copy, there is nothing to do.
      */
     Resume resume(MailTransaction mail, String messageKey, Instant now) throws IOException {
-        Optional<Resumable> found = rows.resumable(messageKey, now);
-        if (found.isEmpty()) {
-            return Resume.AFRESH;
-        }
-        Resumable earlier = found.get();
-        UUID id = earlier.messageId();
-        MessageLedger ledger = MessageLedger.read(ledgerRows, id, clock);
-        if (earlier.relayed() || earlier.contextBlob() == null) {
-            boolean all = mail.envelope().recipients().stream()
-                    .allMatch(r -> ledger.accepted(CopyLedger.copy(r)) || ledger.accepted(CopyLedger.original(r)));
-            if (all) {
+        for (Resumable earlier : rows.resumable(messageKey, now, CANDIDATES)) {
+            MessageLedger ledger = MessageLedger.read(ledgerRows, earlier.messageId(), clock);
+            if (earlier.relayed() || earlier.contextBlob() == null) {
+                if (mail.envelope().recipients().stream()
+                        .allMatch(
+                                r -> ledger.accepted(CopyLedger.copy(r)) || ledger.accepted(CopyLedger.original(r)))) {
+                    log.info(
+                            "Retry of a message from <{}> that every recipient received before: accepted without"
+                                    + " relaying again",
+                            mail.envelope().sender());
+                    return Resume.DONE;
+                }
+            } else if (goOn(mail, earlier, ledger)) {
                 log.info(
-                        "Retry of a message from <{}> that every recipient received before: accepted without"
-                                + " relaying again",
+                        "Retry of a message from <{}> that reached some recipients before: only the other copies go"
+                                + " out",
                         mail.envelope().sender());
-                return Resume.DONE;
+                return Resume.RESUMED;
             }
-            return Resume.AFRESH;
         }
+        return Resume.AFRESH;
+    }
+
+    /** Goes on with this earlier message when it has a link for every link recipient of this attempt. */
+    private boolean goOn(MailTransaction mail, Resumable earlier, MessageLedger ledger) throws IOException {
         HoldContext context;
         try (InputStream in = blobs.open(earlier.contextBlob())) {
             context = HoldContext.read(in);
         }
+        UUID id = earlier.messageId();
         if (!context.linkTokens().keySet().containsAll(mail.recipientsWith(Decision.LINK)) || !rows.resume(id)) {
-            return Resume.AFRESH;
+            return false;
         }
         mail.recorded(new Recorded(
                 id, transfers.files(id), earlier.expiresAt(), context.manageToken(), context.linkTokens()));
         mail.ledger(ledger);
-        log.info(
-                "Retry of a message from <{}> that reached some recipients before: only the other copies go out",
-                mail.envelope().sender());
-        return Resume.RESUMED;
+        return true;
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.todoke.transfer.Columns.at;
 import static dev.todoke.transfer.Columns.instant;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,25 +42,26 @@ public class CopyRetries {
     }
 
     /**
-     * The newest message made from the mail with this key, not expired at {@code now}, whose next hop
-     * accepted at least one copy: {@code pending} or {@code failed} (a retry goes on with it) or {@code
+     * The messages made from the mail with this key, newest first and at most {@code limit}, not expired
+     * at {@code now}, whose next hop accepted at least one copy (the upstream MTA may have split the
+     * recipients over several transactions, each with its own message): {@code pending} or {@code failed} (a retry goes on with it) or {@code
      * relayed} (a retry may have nothing left to send). A message none of whose copies went out is not one
      * (a retry starts afresh and the purger collects it).
      */
-    public Optional<Resumable> resumable(String messageKey, Instant now) {
+    public List<Resumable> resumable(String messageKey, Instant now, int limit) {
         return jdbc.sql("select r.message_id, m.state, r.context_blob, m.expires_at from copy_retry r"
                         + " join message m on m.id = r.message_id"
                         + " where r.message_key = ? and m.state in ('pending', 'failed', 'relayed')"
                         + " and m.expires_at > ?"
                         + " and exists (select 1 from copy_accepted c where c.message_id = r.message_id)"
-                        + " order by r.created_at desc fetch first 1 rows only")
-                .params(messageKey, at(now))
+                        + " order by r.created_at desc limit ?")
+                .params(messageKey, at(now), limit)
                 .query((rs, n) -> new Resumable(
                         rs.getObject("message_id", UUID.class),
                         "relayed".equals(rs.getString("state")),
                         rs.getString("context_blob"),
                         instant(rs, "expires_at")))
-                .optional();
+                .list();
     }
 
     /** Takes a {@code failed} message back to {@code pending} while a retry goes on with it. */

@@ -161,6 +161,24 @@ class CopyRetryTest extends StepTestBase {
     }
 
     @Test
+    void applyWhenTheMailWasSplitOverTransactionsThenEachRetryGoesOnWithItsOwnMessage() throws Exception {
+        MailTransaction part1 = attempt(EXTERNAL); // a recipient limit upstream: two transactions
+        part1.ledger().record(CopyLedger.copy(EXTERNAL));
+        attemptCleanup().afterFailure(part1);
+        MailTransaction part2 = attempt(EXTERNAL_2);
+        part2.ledger().record(CopyLedger.copy(EXTERNAL_2));
+        attemptCleanup().afterFailure(part2);
+
+        MailTransaction retry1 = attempt(EXTERNAL);
+        MailTransaction retry2 = attempt(EXTERNAL_2);
+
+        assertThat(part2.recorded().messageId()).isNotEqualTo(part1.recorded().messageId());
+        assertThat(retry1.recorded().messageId()).isEqualTo(part1.recorded().messageId());
+        assertThat(retry2.recorded().messageId()).isEqualTo(part2.recorded().messageId());
+        assertThat(fixture.count("message")).isEqualTo(2);
+    }
+
+    @Test
     void applyWhenRetriedAfterEverythingWentOutThenDoneWhateverTheGrouping() throws Exception {
         MailTransaction first = attempt(EXTERNAL, INTERNAL);
         first.ledger().record(CopyLedger.original(INTERNAL));

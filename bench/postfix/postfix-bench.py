@@ -25,6 +25,8 @@ built Todoke jar (./mvnw -B -ntp -pl app -am package -DskipTests).
 
 import argparse
 import base64
+import email
+import email.policy
 import glob
 import json
 import multiprocessing
@@ -602,8 +604,12 @@ def run_crash(args, base, ports):
 
 def link_works(rec, web_port):
     with open(rec["body"], "rb") as f:
-        body = f.read().decode("utf-8", "replace")
-    m = re.search(r"/d/([A-Za-z0-9_-]{16,})", body.replace("=\r\n", ""))
+        raw = f.read()
+    # The notice's text parts may be base64 or quoted-printable: decode them before looking for the link.
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = "".join(part.get_content() for part in msg.walk()
+                   if part.get_content_maintype() == "text" and not part.is_multipart())
+    m = re.search(r"/d/([A-Za-z0-9_-]{16,})", body)
     if not m:
         return False
     try:

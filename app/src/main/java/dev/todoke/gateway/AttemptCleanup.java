@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a failed transaction leaves behind, made collectable: a recorded message is marked {@code
- * failed} (the purger deletes its files and rows); blobs written before any row named them are deleted
+ * failed} (the purger deletes its files and rows), unless the next hop accepted some of its copies (its
+ * links reached someone: it stays {@code pending}, the purger leaves it until it expires, and the retry
+ * goes on with it, ADR 0150); blobs written before any row named them are deleted
  * now, or recorded as {@code orphan_blob} for the purger. Never throws: what cannot be cleaned is
  * logged (a {@code pending} message is collected by the purger anyway). Thread-safe.
  */
@@ -33,7 +35,10 @@ final class AttemptCleanup {
         this.clock = clock;
     }
 
-    /** After a failure: mark the recorded message failed, or forget the blobs nothing names yet. */
+    /**
+     * After a failure: mark the recorded message failed (unless some copy went out), or forget the blobs
+     * nothing names yet.
+     */
     void afterFailure(MailTransaction mail) {
         MailTransaction.Recorded recorded = mail.recorded();
         if (recorded == null) {
@@ -41,6 +46,10 @@ final class AttemptCleanup {
             return;
         }
         UUID id = recorded.messageId();
+        if (mail.ledger().anyAccepted()) {
+            log.info("Message {} reached some recipients: kept for the retry, which sends the other copies", id);
+            return;
+        }
         try {
             transfers.markState(id, MessageState.FAILED);
         } catch (RuntimeException e) {

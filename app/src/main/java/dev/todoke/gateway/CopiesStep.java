@@ -79,6 +79,9 @@ final class CopiesStep implements MailStep {
         List<FileLine> files = recorded.fileLines();
         String sender = senderForPeople(mail);
         for (String recipient : mail.recipientsWith(Decision.LINK)) {
+            if (mail.ledger().accepted(CopyLedger.copy(recipient))) {
+                continue; // a retry: the next hop accepted this copy before
+            }
             Notice notice = new Notice(
                     sender,
                     recipient,

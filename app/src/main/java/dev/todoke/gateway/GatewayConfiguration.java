@@ -13,6 +13,7 @@ import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.templates.MailTemplates;
+import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.virus.VirusScanning;
@@ -52,6 +53,12 @@ class GatewayConfiguration {
     @Bean
     AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock) {
         return new AttemptCleanup(transfers, blobStore, clock);
+    }
+
+    /** One copy per recipient across the upstream MTA's retries (ADR 0150). */
+    @Bean
+    CopyRetry copyRetry(CopyRetries retries, Holds holds, BlobStore blobStore, Transfers transfers, Clock clock) {
+        return new CopyRetry(retries, holds, blobStore, transfers, clock);
     }
 
     @Bean
@@ -97,7 +104,8 @@ class GatewayConfiguration {
             HoldMails holdMails,
             Clock clock,
             SecureRandom random,
-            ZeroKnowledgeKeys zeroKnowledgeKeys) {
+            ZeroKnowledgeKeys zeroKnowledgeKeys,
+            CopyRetry copyRetry) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -119,6 +127,7 @@ class GatewayConfiguration {
                         transfers,
                         tokens,
                         links,
+                        copyRetry,
                         clock,
                         new ZeroKnowledgeLinks(zeroKnowledgeKeys, random, links.mode())),
                 new HoldStep(
@@ -140,11 +149,12 @@ class GatewayConfiguration {
                         todoke,
                         audit,
                         clock),
+                new CopyRetryStep(copyRetry),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
                 new RelayStep(nextHop),
                 new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
-                new MarkRelayedStep(transfers, audit)));
+                new MarkRelayedStep(transfers, audit, copyRetry)));
         return new MailPipeline(steps);
     }
 }

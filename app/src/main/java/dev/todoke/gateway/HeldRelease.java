@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,18 +162,7 @@ final class HeldRelease {
         mail.recorded(new Recorded(
                 messageId, transfers.files(messageId), expiresAt, context.manageToken(), context.linkTokens()));
         mail.startWriting();
-        Set<String> accepted = holds.accepted(messageId);
-        mail.ledger(new CopyLedger() {
-            @Override
-            public boolean accepted(String key) {
-                return accepted.contains(key);
-            }
-
-            @Override
-            public void record(String key) {
-                holds.recordAccepted(messageId, key, clock.instant());
-            }
-        });
+        mail.ledger(MessageLedger.read(holds, messageId, clock));
         return mail;
     }
 }

@@ -9,7 +9,7 @@ import java.io.IOException;
  *
  * <p><b>Call order.</b> {@link MailPipeline} calls the steps of one transaction one after another, in
  * the order built in {@link GatewayConfiguration#mailPipeline}, each at most once: loop seal, direction, recipient
- * policy, parse, forced BCC, encrypted/signed handling, virus scan (when enabled), inspection, store and record, write copies, relay, receipt, mark
+ * policy, parse, forced BCC, encrypted/signed handling, virus scan (when enabled), inspection, store and record, hold, keep the copy tokens, write copies, relay, receipt, mark
  * relayed. A step may rely on what the steps before it put into the transaction. A step that answers
  * {@link Next#PASS_UNCHANGED} ends the rewriting: the steps after it run only if they {@link
  * #appliesToUnchangedMail() apply to unchanged mail} (the relay does, and sends the original to every

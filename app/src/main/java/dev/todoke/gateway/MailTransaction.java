@@ -81,6 +81,7 @@ final class MailTransaction {
     private boolean outbound;
     private final List<String> approvalReasons = new ArrayList<>();
     private CopyLedger ledger = CopyLedger.NONE;
+    private String retryKey;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -230,13 +231,26 @@ final class MailTransaction {
         return Collections.unmodifiableList(approvalReasons);
     }
 
-    /** Where the relay and the receipt record each accepted copy (a release of held mail); none by default. */
+    /**
+     * Where the relay and the receipt record each accepted copy (a release of held mail, fresh mail with
+     * links); none by default.
+     */
     void ledger(CopyLedger ledger) {
         this.ledger = ledger;
     }
 
     CopyLedger ledger() {
         return ledger;
+    }
+
+    /** The key of this mail across the upstream MTA's retries ({@link CopyRetry#messageKey}; store step). */
+    void retryKey(String key) {
+        this.retryKey = key;
+    }
+
+    /** The key of this mail across retries; null before the store step, and for held or unchanged mail. */
+    String retryKey() {
+        return retryKey;
     }
 
     /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */

@@ -8,17 +8,19 @@ import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.Transfers;
 
 /**
- * The last step: the message becomes {@code relayed} (so that a retry is recognised) and the audit gets
- * {@code mail-linked}. Thread-safe. Failure: {@code DataAccessException}.
+ * The last step: the message becomes {@code relayed} (so that a retry is recognised), the tokens kept for
+ * a retry go ({@link CopyRetry#forget}) and the audit gets {@code mail-linked}. Thread-safe. Failure: {@code DataAccessException}.
  */
 final class MarkRelayedStep implements MailStep {
 
     private final Transfers transfers;
     private final AuditLog audit;
+    private final CopyRetry retries;
 
-    MarkRelayedStep(Transfers transfers, AuditLog audit) {
+    MarkRelayedStep(Transfers transfers, AuditLog audit, CopyRetry retries) {
         this.transfers = transfers;
         this.audit = audit;
+        this.retries = retries;
     }
 
     @Override
@@ -26,6 +28,9 @@ final class MarkRelayedStep implements MailStep {
         Recorded recorded = mail.recorded();
         Envelope envelope = mail.envelope();
         transfers.markState(recorded.messageId(), MessageState.RELAYED);
+        if (mail.retryKey() != null) {
+            retries.forget(recorded.messageId());
+        }
         audit.record(
                 "mail-linked",
                 recorded.messageId(),

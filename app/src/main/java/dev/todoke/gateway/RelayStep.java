@@ -13,8 +13,9 @@ import java.util.Map;
  * without a copy of their own in one transaction (mail passed unchanged: every recipient, unless forced
  * BCC gave the external ones copies; otherwise the pass-through recipients), then each copy to its
  * recipient in its own, all over the transaction's one next-hop session (one connection). A copy the
- * transaction's {@link CopyLedger} already holds is skipped (a retried release of held mail), and each
- * accepted one is recorded there. Also runs for unchanged mail. Thread-safe when the next hop is.
+ * transaction's {@link CopyLedger} already holds is skipped (a retried release of held mail, or a retry
+ * of fresh mail after a crash: ADR 0150), and each accepted one is recorded there as soon as the next hop
+ * accepted it (the original once per pass-through recipient, since a retry may group them otherwise). Also runs for unchanged mail. Thread-safe when the next hop is.
  */
 final class RelayStep implements MailStep {
 
@@ -29,14 +30,17 @@ final class RelayStep implements MailStep {
     public Next apply(MailTransaction mail) throws RelayException {
         Envelope envelope = mail.envelope();
         NextHop.Session session = mail.nextHopSession(nextHop);
+        CopyLedger ledger = mail.ledger();
         List<String> passThrough = (mail.isUnchanged()
                         ? envelope.recipients()
                         : mail.recipientsWith(Decision.PASS_THROUGH))
-                .stream().filter(r -> !mail.copies().containsKey(r)).toList();
-        CopyLedger ledger = mail.ledger();
-        if (!passThrough.isEmpty() && !ledger.accepted(CopyLedger.ORIGINAL)) {
+                .stream()
+                        .filter(r -> !mail.copies().containsKey(r))
+                        .filter(r -> !ledger.accepted(CopyLedger.original(r)))
+                        .toList();
+        if (!passThrough.isEmpty()) {
             session.send(envelope.sender(), passThrough, mail.original());
-            ledger.record(CopyLedger.ORIGINAL);
+            passThrough.forEach(r -> ledger.record(CopyLedger.original(r)));
         }
         for (Map.Entry<String, MessageContent> copy : mail.copies().entrySet()) {
             String key = CopyLedger.copy(copy.getKey());

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Store and record: every attachment once into the blob store, then the message, its files and one link
  * per link recipient in one database transaction (state {@code pending}). A retry of a transaction that
- * was relayed completely before (same fingerprint) is done here: accepted without relaying again.
- * Thread-safe.
+ * was relayed completely before (same fingerprint) is done here: accepted without relaying again. A
+ * retry of mail some of whose copies reached someone before (same {@link CopyRetry#messageKey}, whatever
+ * the recipients' grouping) goes on with that attempt's message, its files and its links, instead of
+ * storing anything ({@link CopyRetry#resume}). Thread-safe.
  *
  * <p>Failures: {@code StorageException}, {@code DataAccessException}, {@link IOException} (spool); the
  * blob keys written so far are in {@link MailTransaction#writtenBlobs()} for the cleanup.
@@ -44,11 +46,18 @@ final class StoreStep implements MailStep {
     private final Transfers transfers;
     private final LinkTokens tokens;
     private final LinkProperties links;
+    private final CopyRetry retries;
     private final Clock clock;
     private final ZeroKnowledgeLinks zeroKnowledge;
 
-    StoreStep(AttachmentStore attachments, Transfers transfers, LinkTokens tokens, LinkProperties links, Clock clock) {
-        this(attachments, transfers, tokens, links, clock, ZeroKnowledgeLinks.OFF);
+    StoreStep(
+            AttachmentStore attachments,
+            Transfers transfers,
+            LinkTokens tokens,
+            LinkProperties links,
+            CopyRetry retries,
+            Clock clock) {
+        this(attachments, transfers, tokens, links, retries, clock, ZeroKnowledgeLinks.OFF);
     }
 
     StoreStep(
@@ -56,9 +65,11 @@ final class StoreStep implements MailStep {
             Transfers transfers,
             LinkTokens tokens,
             LinkProperties links,
+            CopyRetry retries,
             Clock clock,
             ZeroKnowledgeLinks zeroKnowledge) {
         this.attachments = attachments;
+        this.retries = retries;
         this.transfers = transfers;
         this.tokens = tokens;
         this.links = links;
@@ -77,6 +88,18 @@ final class StoreStep implements MailStep {
                     "Retry of a message from <{}> that was relayed completely before: accepted without relaying again",
                     envelope.sender());
             return Next.DONE;
+        }
+
+        String messageKey = CopyRetry.messageKey(envelope.sender(), mail.spool());
+        mail.retryKey(messageKey);
+        switch (retries.resume(mail, messageKey, now)) {
+            case RESUMED -> {
+                return Next.CONTINUE;
+            }
+            case DONE -> {
+                return Next.DONE;
+            }
+            case AFRESH -> {}
         }
 
         if (zeroKnowledge.appliesTo(mail)) {
@@ -139,7 +162,12 @@ final class StoreStep implements MailStep {
         if (!envelope.fingerprint().isEmpty()) {
             return envelope.fingerprint();
         }
-        MessageDigest digest = Envelope.startFingerprint(envelope.sender(), envelope.recipients());
+        return digest(envelope.sender(), envelope.recipients(), message);
+    }
+
+    /** SHA-256 (hex) over this envelope part ({@link Envelope#startFingerprint}) and the message's bytes. */
+    static String digest(String sender, List<String> recipients, Path message) throws IOException {
+        MessageDigest digest = Envelope.startFingerprint(sender, recipients);
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(message)) {
             int n;

@@ -39,12 +39,15 @@ public class TransferCleanup {
 
     /**
      * Messages still {@code failed} or {@code pending}, or {@code cancelled} or {@code rejected} held mail,
-     * that were created at or before {@code cutoff}.
+     * that were created at or before {@code cutoff}; never one whose next hop accepted a copy (its links
+     * reached someone: it lives until it expires, and a retry of its mail goes on with it, ADR 0150).
      */
     public List<UUID> abandoned(Instant cutoff, int limit) {
         return ids(
                 "select id from message where state in ('failed', 'pending', 'cancelled', 'rejected')"
-                        + " and created_at <= ? order by created_at",
+                        + " and created_at <= ?"
+                        + " and not exists (select 1 from copy_accepted c where c.message_id = message.id)"
+                        + " order by created_at",
                 cutoff,
                 limit);
     }
@@ -60,12 +63,17 @@ public class TransferCleanup {
                 limit);
     }
 
-    /** The blob keys of a message's files, and of its held original and context when it was held. */
+    /**
+     * The blob keys of a message's files, of its held original and context when it was held, and of the
+     * tokens of copies that were still on their way ({@code copy_retry}).
+     */
     public List<String> blobKeys(UUID messageId) {
         return jdbc.sql("select blob_key from stored_file where message_id = ?"
                         + " union all select original_blob from held_mail where message_id = ?"
-                        + " union all select context_blob from held_mail where message_id = ?")
-                .params(messageId, messageId, messageId)
+                        + " union all select context_blob from held_mail where message_id = ?"
+                        + " union all select context_blob from copy_retry where message_id = ?"
+                        + " and context_blob is not null")
+                .params(messageId, messageId, messageId, messageId)
                 .query(String.class)
                 .list();
     }

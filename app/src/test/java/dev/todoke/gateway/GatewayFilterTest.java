@@ -176,6 +176,7 @@ class GatewayFilterTest extends StepTestBase {
                 fixture.transfers,
                 new LinkTokens(new SecureRandom()),
                 fixture.links,
+                fixture.copyRetry(),
                 StepFixture.CLOCK);
 
         assertThat(rejection(filter(policy, parse, store)).replyLine())

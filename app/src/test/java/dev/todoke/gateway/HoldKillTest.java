@@ -4,25 +4,15 @@ import static dev.todoke.gateway.GatewayTestSupport.ALICE;
 import static dev.todoke.gateway.GatewayTestSupport.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.todoke.TodokeApplication;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.relay.CaptureServer;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,22 +30,23 @@ class HoldKillTest {
     @TempDir
     Path dir;
 
-    private final List<Process> children = new ArrayList<>();
+    private ChildGateway children;
+
+    @BeforeEach
+    void children() {
+        children = new ChildGateway(dir);
+    }
 
     @AfterEach
     void stopChildren() throws InterruptedException {
-        for (Process child : children) {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
+        children.close();
     }
 
     @Test
     void heldMailWhenTheProcessIsKilledThenReleasedOnTimeExactlyOnceAfterRestart() throws Exception {
         try (CaptureServer nextHop = new CaptureServer(null, null, null)) {
-            int smtp = freePort();
+            int smtp = ChildGateway.freePort();
             Process first = start(smtp, nextHop.port(), "first");
-            awaitPort(smtp, first, "first");
             byte[] raw = TestMails.mail()
                     .to(ALICE)
                     .attach("plan.pdf", new byte[] {1, 2, 3})
@@ -70,17 +61,15 @@ class HoldKillTest {
             assertThat(to(nextHop, SENDER)).as("the hold mail").hasSize(1);
             assertThat(to(nextHop, ALICE)).isEmpty();
 
-            first.destroyForcibly(); // SIGKILL
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Process second = start(smtp, nextHop.port(), "second");
-            awaitPort(smtp, second, "second");
+            ChildGateway.kill(first);
+            start(smtp, nextHop.port(), "second");
 
             Instant deadline = sending.plus(DELAY).plus(Duration.ofSeconds(60));
             while (to(nextHop, ALICE).isEmpty() && Instant.now().isBefore(deadline)) {
                 Thread.sleep(200);
             }
             Instant released = Instant.now();
-            assertThat(to(nextHop, ALICE)).as(log("second")).hasSize(1);
+            assertThat(to(nextHop, ALICE)).as(children.log("second")).hasSize(1);
             assertThat(released).as("not before its release time").isAfterOrEqualTo(sending.plus(DELAY));
             Thread.sleep(5000); // further ticks must not send it again
             assertThat(to(nextHop, ALICE)).hasSize(1);
@@ -100,64 +89,8 @@ class HoldKillTest {
                 .toList();
     }
 
-    private Process start(int smtpPort, int relayPort, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = List.of(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                classpath,
-                TodokeApplication.class.getName(),
-                "--todoke.data-dir=" + dir.resolve("data"),
-                "--todoke.internal-domains=example.jp",
-                "--todoke.smtp.port=" + smtpPort,
-                "--todoke.relay.host=127.0.0.1",
-                "--todoke.relay.port=" + relayPort,
-                "--todoke.mail.envelope-from=todoke@example.jp",
-                "--todoke.hold.delay=" + DELAY,
-                "--todoke.hold.poll-interval=1s",
-                "--todoke.storage.warm-up=0",
-                "--server.port=0",
-                "--management.server.port=0");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
-        children.add(process);
-        return process;
-    }
-
-    private String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name + ".log"));
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private void awaitPort(int port, Process process, String name) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(end)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the child exited: " + log(name));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(300);
-            }
-        }
-        throw new AssertionError("the child did not listen in 3 minutes: " + log(name));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private Process start(int smtpPort, int relayPort, String name) throws Exception {
+        return children.start(
+                name, smtpPort, relayPort, List.of("--todoke.hold.delay=" + DELAY, "--todoke.hold.poll-interval=1s"));
     }
 }

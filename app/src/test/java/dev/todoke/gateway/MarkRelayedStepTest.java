@@ -16,7 +16,7 @@ class MarkRelayedStepTest extends StepTestBase {
                 TestMails.mail().to(EXTERNAL).attach("a.pdf", new byte[] {1}).build();
         MailTransaction mail = fixture.stored(raw, EXTERNAL, INTERNAL);
 
-        new MarkRelayedStep(fixture.transfers, fixture.audit).apply(mail);
+        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry()).apply(mail);
 
         assertThat(fixture.transfers.state(mail.recorded().messageId())).contains(MessageState.RELAYED);
         Map<String, Object> event = fixture.jdbc

@@ -132,14 +132,18 @@ class OutageGatewayTest extends GatewayTestBase {
         assertThat(nextHop.messagesFor(SENDER)).hasSize(1);
     }
 
-    /** Objects in the S3 bucket that neither a stored file nor the purger's orphan list knows. */
+    /**
+     * Objects in the S3 bucket that neither a stored file, the copy tokens kept for a retry ({@code
+     * copy_retry}, purged with their message) nor the purger's orphan list knows.
+     */
     long unknownObjects() throws IOException {
         long objects;
         try (Stream<Path> files = Files.walk(s3Dir)) {
             objects = files.filter(Files::isRegularFile).count();
         }
-        long known = jdbc.sql("select count(*) from (select blob_key from stored_file union select blob_key"
-                        + " from orphan_blob) k")
+        long known = jdbc.sql(
+                        "select count(*) from (select blob_key from stored_file union select blob_key"
+                                + " from orphan_blob union select context_blob from copy_retry where context_blob is not null) k")
                 .query(Long.class)
                 .single();
         return objects - known;

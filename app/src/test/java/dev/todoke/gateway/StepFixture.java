@@ -12,6 +12,7 @@ import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.EncryptingBlobStore;
 import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
+import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import dev.todoke.web.Databases;
@@ -51,6 +52,7 @@ final class StepFixture {
     final DataSource dataSource;
     final Transfers transfers;
     final Holds holds;
+    final CopyRetries copyRetries;
     final AuditLog audit;
     final BlobStore blobs;
     private int spools;
@@ -63,6 +65,7 @@ final class StepFixture {
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.transfers = new Transfers(jdbc, transactions, event -> {});
         this.holds = new Holds(jdbc, transactions);
+        this.copyRetries = new CopyRetries(jdbc);
         this.audit = new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         this.blobs = new EncryptingBlobStore(
                 new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
@@ -108,7 +111,13 @@ final class StepFixture {
     }
 
     StoreStep storeStep() {
-        return new StoreStep(new AttachmentStore(blobs), transfers, new LinkTokens(new SecureRandom()), links, CLOCK);
+        return new StoreStep(
+                new AttachmentStore(blobs), transfers, new LinkTokens(new SecureRandom()), links, copyRetry(), CLOCK);
+    }
+
+    /** The keeping of copy tokens and acceptances across retries, over this fixture's parts. */
+    CopyRetry copyRetry() {
+        return new CopyRetry(copyRetries, holds, blobs, transfers, CLOCK);
     }
 
     int count(String table) {

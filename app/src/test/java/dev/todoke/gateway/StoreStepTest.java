@@ -115,6 +115,7 @@ class StoreStepTest extends StepTestBase {
                 fixture.transfers,
                 new LinkTokens(new SecureRandom()),
                 fixture.links,
+                fixture.copyRetry(),
                 StepFixture.CLOCK);
 
         assertThatThrownBy(() -> step.apply(mail)).isInstanceOf(StorageException.class);

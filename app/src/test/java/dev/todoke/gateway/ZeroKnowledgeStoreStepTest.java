@@ -115,6 +115,7 @@ class ZeroKnowledgeStoreStepTest extends StepTestBase {
                 fixture.transfers,
                 new LinkTokens(new SecureRandom()),
                 fixture.links,
+                fixture.copyRetry(),
                 StepFixture.CLOCK,
                 new ZeroKnowledgeLinks(keys(), new SecureRandom(), mode));
     }

@@ -163,6 +163,38 @@ interface PurgerContract {
         assertThat(report.abandoned()).isEqualTo(2);
     }
 
+    @Test
+    default void purgeWhenAnAbandonedAttemptReachedSomeoneThenKeptUntilItExpiresWithItsCopyTokens() {
+        BlobStore blobs = blobs();
+        String file = blob(blobs);
+        String tokens = blob(blobs);
+        Instant old = NOW.minus(Duration.ofHours(5));
+        UUID reached = message("pending", old, NOW.plus(Duration.ofDays(7)), file);
+        jdbc().sql("insert into copy_retry (message_id, message_key, context_blob, created_at) values (?, ?, ?, ?)")
+                .params(reached, "k".repeat(64), tokens, Timestamp.from(old))
+                .update();
+        jdbc().sql("insert into copy_accepted (message_id, copy_key, accepted_at) values (?, ?, ?)")
+                .params(reached, "copy:bob@partner.example", Timestamp.from(old))
+                .update();
+
+        Purger.Report kept = purger(blobs).purge();
+
+        assertThat(kept.abandoned()).as("its link reached someone").isZero();
+        assertThat(state(reached)).isEqualTo("pending");
+        assertThat(List.of(exists(blobs, file), exists(blobs, tokens))).containsOnly(true);
+
+        jdbc().sql("update message set expires_at = ? where id = ?")
+                .params(Timestamp.from(NOW.minusSeconds(1)), reached)
+                .update();
+        Purger.Report expired = purger(blobs).purge();
+
+        assertThat(expired.expired()).isEqualTo(1);
+        assertThat(state(reached)).isEqualTo("purged");
+        assertThat(List.of(exists(blobs, file), exists(blobs, tokens)))
+                .as("the files and the kept copy tokens")
+                .containsOnly(false);
+    }
+
     default void link(UUID message, String recipient, String state, Instant revokedAt) {
         jdbc().sql("insert into link (id, message_id, recipient, token_hash, state, created_at, revoked_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?)")

@@ -77,6 +77,11 @@ public final class CaptureServer implements AutoCloseable {
         server.stop();
     }
 
+    /** Answers RCPT for each recipient with {@code reply}'s code, 0 to accept it (a next hop failing half-way). */
+    public void replyToRecipients(Function<String, Integer> reply) {
+        recipientReply = reply;
+    }
+
     /** Closes every connection that carried a transaction, as a next hop restarting or timing out does. */
     public void dropConnections() throws IOException {
         for (Session session : connections) {

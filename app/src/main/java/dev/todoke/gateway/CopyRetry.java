@@ -1,0 +1,163 @@
+package dev.todoke.gateway;
+
+import dev.todoke.gateway.MailTransaction.Recorded;
+import dev.todoke.gateway.RecipientPolicy.Decision;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.transfer.CopyRetries;
+import dev.todoke.transfer.CopyRetries.Resumable;
+import dev.todoke.transfer.Holds;
+import dev.todoke.transfer.Transfers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One copy per recipient across crashes for fresh mail (ADR 0150). Before its copies go out, a message
+ * keeps the tokens they carry in a small blob of the encrypted blob store ({@link HoldContext}, never in
+ * the database) and its row in {@code copy_retry}, under the key of the mail ({@link #messageKey}); each
+ * copy the next hop accepts is recorded ({@link MessageLedger}). When the upstream MTA retries the mail
+ * after a crash or a 451, and some copies of the earlier attempt reached someone, the retry goes on with
+ * that message: same files, same links, and only the copies not accepted yet. Once every copy was
+ * accepted the blob goes (the row, without it, stays with the message: a later retry of the whole mail,
+ * its recipients grouped otherwise, finds nothing left to send). Thread-safe.
+ */
+final class CopyRetry {
+
+    private static final Logger log = LoggerFactory.getLogger(CopyRetry.class);
+
+    /** Earlier messages of one mail looked at: the upstream MTA's recipient limit splits big lists. */
+    private static final int CANDIDATES = 20;
+
+    private final CopyRetries rows;
+    private final Holds ledgerRows;
+    private final BlobStore blobs;
+    private final Transfers transfers;
+    private final Clock clock;
+
+    CopyRetry(CopyRetries rows, Holds ledgerRows, BlobStore blobs, Transfers transfers, Clock clock) {
+        this.rows = rows;
+        this.ledgerRows = ledgerRows;
+        this.blobs = blobs;
+        this.transfers = transfers;
+        this.clock = clock;
+    }
+
+    /**
+     * The key of a mail across retries: SHA-256 (hex) over the envelope sender and the raw bytes, as the
+     * retry fingerprint but without the recipients, which the upstream MTA may group otherwise on a retry.
+     */
+    static String messageKey(String sender, Path spool) throws IOException {
+        return StoreStep.digest(sender, List.of(), spool);
+    }
+
+    /** What a transaction does after {@link #resume}. */
+    enum Resume {
+        /** No earlier attempt reached anyone (or none covers this one): store and send afresh. */
+        AFRESH,
+        /** Goes on with the earlier attempt's message: its files, its links, only the copies not accepted. */
+        RESUMED,
+        /** Every recipient of this transaction got its copy before: nothing to send. */
+        DONE
+    }
+
+    /**
+     * Goes on with the message an earlier attempt of this mail left, when some of its copies reached
+     * someone and it has a link for every link recipient of this attempt: the transaction gets that
+     * message's files and tokens and its ledger. When that message went out completely and every recipient
+     * of this transaction got its copy, there is nothing to do.
+     */
+    Resume resume(MailTransaction mail, String messageKey, Instant now) throws IOException {
+        for (Resumable earlier : rows.resumable(messageKey, now, CANDIDATES)) {
+            MessageLedger ledger = MessageLedger.read(ledgerRows, earlier.messageId(), clock);
+            if (earlier.relayed() || earlier.contextBlob() == null) {
+                if (mail.envelope().recipients().stream()
+                        .allMatch(
+                                r -> ledger.accepted(CopyLedger.copy(r)) || ledger.accepted(CopyLedger.original(r)))) {
+                    log.info(
+                            "Retry of a message from <{}> that every recipient received before: accepted without"
+                                    + " relaying again",
+                            mail.envelope().sender());
+                    return Resume.DONE;
+                }
+            } else if (goOn(mail, earlier, ledger)) {
+                log.info(
+                        "Retry of a message from <{}> that reached some recipients before: only the other copies go"
+                                + " out",
+                        mail.envelope().sender());
+                return Resume.RESUMED;
+            }
+        }
+        return Resume.AFRESH;
+    }
+
+    /** Goes on with this earlier message when it has a link for every link recipient of this attempt. */
+    private boolean goOn(MailTransaction mail, Resumable earlier, MessageLedger ledger) throws IOException {
+        HoldContext context;
+        try (InputStream in = blobs.open(earlier.contextBlob())) {
+            context = HoldContext.read(in);
+        }
+        UUID id = earlier.messageId();
+        if (!context.linkTokens().keySet().containsAll(mail.recipientsWith(Decision.LINK)) || !rows.resume(id)) {
+            return false;
+        }
+        mail.recorded(new Recorded(
+                id, transfers.files(id), earlier.expiresAt(), context.manageToken(), context.linkTokens()));
+        mail.ledger(ledger);
+        return true;
+    }
+
+    /**
+     * Keeps the tokens of a message just recorded until its copies were accepted, and gives the
+     * transaction the ledger where each acceptance is recorded.
+     */
+    void remember(MailTransaction mail, String messageKey) {
+        Recorded recorded = mail.recorded();
+        HoldContext context = new HoldContext(
+                recorded.manageToken(),
+                null,
+                mail.decisions(),
+                recorded.linkTokens(),
+                false,
+                true,
+                mail.isForcedBcc(),
+                mail.encryptedFiles());
+        String blob = blobs.put(context.open()).key();
+        try {
+            rows.remember(recorded.messageId(), messageKey, blob, clock.instant());
+        } catch (RuntimeException e) {
+            try {
+                blobs.delete(blob); // no row names it
+            } catch (RuntimeException notNow) {
+                log.error("Could not delete the unnamed copy-token blob {}; delete it by hand", blob);
+            }
+            throw e;
+        }
+        mail.ledger(MessageLedger.empty(ledgerRows, recorded.messageId(), clock));
+    }
+
+    /**
+     * Every copy was accepted: the tokens go. Never throws; what cannot be deleted now stays named by the
+     * message, and the purger deletes it with the message's files.
+     */
+    void forget(UUID messageId) {
+        try {
+            Optional<String> blob = rows.contextBlob(messageId);
+            if (blob.isPresent()) {
+                blobs.delete(blob.get());
+                rows.forgetContext(messageId);
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not delete the copy tokens of message {} yet (purged at its expiry): {}",
+                    messageId,
+                    e.toString());
+        }
+    }
+}

@@ -24,6 +24,7 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The gateway's parts: its parser, its default recipient policy, the notice texts, and the pipeline of
@@ -95,7 +96,8 @@ class GatewayConfiguration {
             Holds holds,
             HoldMails holdMails,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            TransactionOperations transactions) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -129,7 +131,7 @@ class GatewayConfiguration {
                 new RelayStep(nextHop),
                 new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
-                new MarkRelayedStep(transfers, audit)));
+                new MarkRelayedStep(transfers, audit, transactions)));
         return new MailPipeline(steps);
     }
 }

@@ -10,10 +10,12 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,16 +24,27 @@ import org.slf4j.LoggerFactory;
  * The next hop over SMTP: one connection per {@link #send} (EHLO, STARTTLS, AUTH, MAIL, RCPT...,
  * DATA, QUIT), or one per {@link #session} for several transactions (RSET between them). The envelope
  * is kept exactly and the bytes are streamed from the {@link MessageContent} unchanged apart from
- * dot-stuffing, so memory stays bounded whatever the message size. Thread-safe: it
- * keeps no state between calls (a session keeps its connection, and is confined to one thread).
+ * dot-stuffing, so memory stays bounded whatever the message size.
+ *
+ * <p>A session that ends without a failure leaves its connection in a small pool ({@code
+ * todoke.relay.idle-connections}, most recently used first) for the next session, which checks it with
+ * {@code RSET} before its first transaction and opens a new one if the next hop has closed it; a
+ * connection unused for {@code todoke.relay.idle-timeout} is closed instead of reused. So a steady flow
+ * of mail costs no connection set-up (TCP, greeting, EHLO, STARTTLS, AUTH) per mail. Thread-safe: the
+ * pool is the only state shared between calls (a session keeps its connection, and is confined to one
+ * thread). {@link #close} ends the pooled connections.
  */
-final class SmtpNextHop implements NextHop {
+final class SmtpNextHop implements NextHop, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpNextHop.class);
 
     private final RelayProperties properties;
     private final RelayTls tls;
     private final String ehloName;
+    private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
+
+    /** An open connection between sessions, since {@code since} ({@link System#nanoTime}). */
+    private record Idle(SmtpWire wire, Set<String> extensions, long since) {}
 
     SmtpNextHop(RelayProperties properties) {
         this.properties = properties;
@@ -79,6 +92,9 @@ final class SmtpNextHop implements NextHop {
                 }
             }
             try {
+                if (wire == null) {
+                    takeIdle();
+                }
                 if (wire != null && !stillAlive()) {
                     log.debug("connection to next hop {} was closed; reopening it", describe());
                     drop();
@@ -100,8 +116,26 @@ final class SmtpNextHop implements NextHop {
         @Override
         public void close() {
             if (wire != null) {
-                quit(wire);
-                drop();
+                if (!keep(new Idle(wire, extensions, System.nanoTime()))) {
+                    quit(wire);
+                    closeQuietly(wire);
+                }
+                wire = null;
+                extensions = Set.of();
+            }
+        }
+
+        /** The most recently kept connection that is not too old, if any (checked by RSET before use). */
+        private void takeIdle() {
+            Idle kept;
+            while ((kept = idle.pollFirst()) != null) {
+                if (expired(kept)) {
+                    retire(kept);
+                } else {
+                    wire = kept.wire();
+                    extensions = kept.extensions();
+                    return;
+                }
             }
         }
 
@@ -142,6 +176,44 @@ final class SmtpNextHop implements NextHop {
             closeQuietly(wire);
             wire = null;
             extensions = Set.of();
+        }
+    }
+
+    /** Puts a connection into the pool if there is room; false when the caller has to close it. */
+    private boolean keep(Idle connection) {
+        for (Idle kept : idle) {
+            if (expired(kept) && idle.remove(kept)) {
+                retire(kept);
+            }
+        }
+        if (properties.idleConnections() == 0 || idle.size() >= properties.idleConnections()) {
+            return false;
+        }
+        idle.addFirst(connection);
+        return true;
+    }
+
+    private boolean expired(Idle kept) {
+        return System.nanoTime() - kept.since() >= properties.idleTimeout().toNanos();
+    }
+
+    /** QUIT (waiting at most a second for the reply: the connection may be half dead) and close. */
+    private static void retire(Idle kept) {
+        try {
+            kept.wire().setTimeout(1000);
+            quit(kept.wire());
+        } catch (IOException e) {
+            log.debug("idle connection already gone", e);
+        }
+        closeQuietly(kept.wire());
+    }
+
+    /** Ends every pooled connection (QUIT); sessions still open keep theirs. For the application's shutdown. */
+    @Override
+    public void close() {
+        Idle kept;
+        while ((kept = idle.pollFirst()) != null) {
+            retire(kept);
         }
     }
 

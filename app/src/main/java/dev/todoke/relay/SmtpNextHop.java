@@ -10,12 +10,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +39,12 @@ final class SmtpNextHop implements NextHop, AutoCloseable {
     private final RelayProperties properties;
     private final RelayTls tls;
     private final String ehloName;
-    private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
-
-    /** An open connection between sessions, since {@code since} ({@link System#nanoTime}). */
-    private record Idle(SmtpWire wire, Set<String> extensions, long since) {}
+    private final IdleWires idle;
 
     SmtpNextHop(RelayProperties properties) {
         this.properties = properties;
         this.tls = new RelayTls(properties);
+        this.idle = new IdleWires(properties.idleConnections(), properties.idleTimeout());
         this.ehloName = properties.ehloName().isBlank() ? localHostName() : properties.ehloName();
     }
 
@@ -116,7 +112,7 @@ final class SmtpNextHop implements NextHop, AutoCloseable {
         @Override
         public void close() {
             if (wire != null) {
-                if (!keep(new Idle(wire, extensions, System.nanoTime()))) {
+                if (!idle.keep(wire, extensions)) {
                     quit(wire);
                     closeQuietly(wire);
                 }
@@ -125,17 +121,12 @@ final class SmtpNextHop implements NextHop, AutoCloseable {
             }
         }
 
-        /** The most recently kept connection that is not too old, if any (checked by RSET before use). */
+        /** The most recently kept connection, if any (checked by RSET before use). */
         private void takeIdle() {
-            Idle kept;
-            while ((kept = idle.pollFirst()) != null) {
-                if (expired(kept)) {
-                    retire(kept);
-                } else {
-                    wire = kept.wire();
-                    extensions = kept.extensions();
-                    return;
-                }
+            IdleWires.Idle kept = idle.take();
+            if (kept != null) {
+                wire = kept.wire();
+                extensions = kept.extensions();
             }
         }
 
@@ -179,42 +170,10 @@ final class SmtpNextHop implements NextHop, AutoCloseable {
         }
     }
 
-    /** Puts a connection into the pool if there is room; false when the caller has to close it. */
-    private boolean keep(Idle connection) {
-        for (Idle kept : idle) {
-            if (expired(kept) && idle.remove(kept)) {
-                retire(kept);
-            }
-        }
-        if (properties.idleConnections() == 0 || idle.size() >= properties.idleConnections()) {
-            return false;
-        }
-        idle.addFirst(connection);
-        return true;
-    }
-
-    private boolean expired(Idle kept) {
-        return System.nanoTime() - kept.since() >= properties.idleTimeout().toNanos();
-    }
-
-    /** QUIT (waiting at most a second for the reply: the connection may be half dead) and close. */
-    private static void retire(Idle kept) {
-        try {
-            kept.wire().setTimeout(1000);
-            quit(kept.wire());
-        } catch (IOException e) {
-            log.debug("idle connection already gone", e);
-        }
-        closeQuietly(kept.wire());
-    }
-
-    /** Ends every pooled connection (QUIT); sessions still open keep theirs. For the application's shutdown. */
+    /** Ends every kept connection (QUIT); sessions still open keep theirs. For the application's shutdown. */
     @Override
     public void close() {
-        Idle kept;
-        while ((kept = idle.pollFirst()) != null) {
-            retire(kept);
-        }
+        idle.close();
     }
 
     /** STARTTLS's handshake; a failure (a certificate or host name that does not verify) is temporary. */

@@ -26,6 +26,7 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The gateway's parts: its parser, its default recipient policy, the notice texts, and the pipeline of
@@ -105,7 +106,8 @@ class GatewayConfiguration {
             Clock clock,
             SecureRandom random,
             ZeroKnowledgeKeys zeroKnowledgeKeys,
-            CopyRetry copyRetry) {
+            CopyRetry copyRetry,
+            TransactionOperations transactions) {
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -154,7 +156,7 @@ class GatewayConfiguration {
                 new RelayStep(nextHop),
                 new TlsVerdictStep(tls, todoke),
                 new ReceiptStep(systemMail, texts, todoke, nextHop),
-                new MarkRelayedStep(transfers, audit, copyRetry)));
+                new MarkRelayedStep(transfers, audit, copyRetry, transactions)));
         return new MailPipeline(steps);
     }
 }

@@ -42,6 +42,20 @@ public class SystemMail {
     /** The header naming what kind of Todoke mail a message is. */
     public static final String KIND_HEADER = "X-Todoke-Kind";
 
+    /**
+     * Jakarta Mail 2.1 looks its {@code StreamProvider} up for every body part, encoded word and written
+     * message; without this property each lookup is a {@code ServiceLoader} scan of every jar on the class
+     * path (a tenth of a receipt's CPU in the gateway benchmark's profile, docs/benchmarks.md). Named once
+     * here, before the first message is built; a value set by the operator is kept.
+     */
+    static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    static {
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final MailProperties properties;
     private final MailSeal seal;
     private final NextHop nextHop;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -36,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for the TCP connection
  * @param commandTimeout how long to wait for each reply
  * @param dataTimeout how long to wait for the reply after the end of DATA
+ * @param idleConnections how many open connections are kept between mails for the next one (checked
+ *     with {@code RSET} before reuse); 0 closes each mail's connection after it
+ * @param idleTimeout how long a kept connection may stay unused; an older one is closed, not reused
  */
 @Validated
 @ConfigurationProperties("todoke.relay")
@@ -53,7 +57,9 @@ public record RelayProperties(
         @DefaultValue("") String ehloName,
         @NotNull @DefaultValue("30s") Duration connectTimeout,
         @NotNull @DefaultValue("5m") Duration commandTimeout,
-        @NotNull @DefaultValue("10m") Duration dataTimeout) {
+        @NotNull @DefaultValue("10m") Duration dataTimeout,
+        @DefaultValue("4") @Min(0) @Max(100) int idleConnections,
+        @NotNull @DefaultValue("10s") Duration idleTimeout) {
 
     /** When the next hop client uses STARTTLS. */
     public enum StartTls {
@@ -62,6 +68,42 @@ public record RelayProperties(
         OFF
     }
 
+    /** Without a pool of idle connections (each mail opens its own), as before they existed. */
+    public RelayProperties(
+            String host,
+            int port,
+            StartTls starttls,
+            Boolean verifyCertificate,
+            Path trustStore,
+            String trustStorePassword,
+            String trustStoreType,
+            String username,
+            String password,
+            boolean authWithoutTls,
+            String ehloName,
+            Duration connectTimeout,
+            Duration commandTimeout,
+            Duration dataTimeout) {
+        this(
+                host,
+                port,
+                starttls,
+                verifyCertificate,
+                trustStore,
+                trustStorePassword,
+                trustStoreType,
+                username,
+                password,
+                authWithoutTls,
+                ehloName,
+                connectTimeout,
+                commandTimeout,
+                dataTimeout,
+                0,
+                Duration.ofSeconds(10));
+    }
+
+    @ConstructorBinding
     public RelayProperties {
         host = host.trim();
         if (!username.isEmpty() && password.isEmpty()) {

@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.thymeleaf.IEngineConfiguration;
 import org.thymeleaf.TemplateSpec;
-import org.thymeleaf.cache.NonCacheableCacheEntryValidity;
+import org.thymeleaf.cache.AlwaysValidCacheEntryValidity;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
@@ -41,6 +42,8 @@ public final class MailTemplates {
 
     /** A recipient as the receipt shows it: the address and its TLS verdict in words. */
     public record RecipientView(String address, String tls) {}
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n\\t]+");
 
     /** Every template, in the order the console lists them. */
     static final List<String> NAMES = List.of(
@@ -98,7 +101,7 @@ public final class MailTemplates {
 
     /** A subject line from a {@code *-subject.txt} template: one line, no line breaks, trimmed. */
     public String subject(String name, Map<String, ?> model) {
-        return render(name, model).replaceAll("[\\r\\n\\t]+", " ").strip();
+        return LINE_BREAKS.matcher(render(name, model)).replaceAll(" ").strip();
     }
 
     /** The built-in text of a template. */
@@ -181,7 +184,12 @@ public final class MailTemplates {
         return Map.copyOf(bodies);
     }
 
-    /** Resolves a template to the text passed in its resolution attributes; nothing is cached. */
+    /**
+     * Resolves a template to the text passed in its resolution attributes. The parsed template is cached by
+     * the engine (its bounded LRU cache, 200 entries) under a key that holds the name, the mode and the
+     * text itself, so an edited text is a new entry and is never confused with the one it replaces; the
+     * gateway renders the same few texts for every mail and no longer parses them each time.
+     */
     private static final class BodyResolver implements ITemplateResolver {
 
         @Override
@@ -204,7 +212,7 @@ public final class MailTemplates {
                 return null; // no inclusion of other templates
             }
             return new TemplateResolution(
-                    new StringTemplateResource(body), mode(template), NonCacheableCacheEntryValidity.INSTANCE);
+                    new StringTemplateResource(body), mode(template), AlwaysValidCacheEntryValidity.INSTANCE);
         }
     }
 }

@@ -83,7 +83,7 @@ class CopyRetryTest extends StepTestBase {
         assertThat(cleanup.blobKeys(id)).as("purged with the message").contains(blob);
         assertThat(mail.ledger()).isInstanceOf(MessageLedger.class);
 
-        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry()).apply(mail);
+        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions).apply(mail);
 
         assertThat(fixture.copyRetries.contextBlob(id)).isEmpty();
         assertThatThrownBy(() -> fixture.blobs.open(blob)).isInstanceOf(BlobNotFoundException.class);
@@ -184,7 +184,7 @@ class CopyRetryTest extends StepTestBase {
         first.ledger().record(CopyLedger.original(INTERNAL));
         first.ledger().record(CopyLedger.copy(EXTERNAL));
         first.ledger().record(CopyLedger.RECEIPT);
-        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry()).apply(first);
+        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions).apply(first);
 
         MailTransaction retry = fixture.parsed(raw, INTERNAL, EXTERNAL);
 

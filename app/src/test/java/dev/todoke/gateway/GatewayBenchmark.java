@@ -45,7 +45,8 @@ import org.subethamail.smtp.server.SMTPServer;
  * measured in the same run.
  *
  * <p>System properties: {@code clients} (default 4), {@code scale} (multiplies message counts, default
- * 1.0), {@code dir} (working directory, default a temporary one).
+ * 1.0), {@code dir} (working directory, default a temporary one), {@code sizes} (which rows, e.g. {@code
+ * 100KB,1MB}; default all three), {@code big} ({@code false} skips the 64 MB measurement).
  */
 public final class GatewayBenchmark {
 
@@ -109,7 +110,7 @@ public final class GatewayBenchmark {
 
             System.out.printf(
                     Locale.ROOT,
-                    "%-8s %-12s %7s %9s %8s %9s %9s %8s %7s%n",
+                    "%-8s %-12s %7s %9s %8s %9s %9s %8s %7s %11s%n",
                     "size",
                     "recipients",
                     "msgs",
@@ -118,10 +119,17 @@ public final class GatewayBenchmark {
                     "p50 ms",
                     "p99 ms",
                     "heap MB",
-                    "ratio");
+                    "ratio",
+                    "cpu ms/msg");
             int[][] plan = {{100 * 1024, 200}, {MB, 60}, {10 * MB, 10}};
+            List<String> sizes = List.of(System.getProperty("sizes", "100KB,1MB,10MB")
+                    .toUpperCase(Locale.ROOT)
+                    .split(","));
             for (int[] sizeAndCount : plan) {
                 int size = sizeAndCount[0];
+                if (!sizes.contains(label(size).replace(" ", ""))) {
+                    continue;
+                }
                 int count = (int) Math.max(clients, sizeAndCount[1] * scale);
                 for (int recipients : new int[] {1, 5}) {
                     byte[] mail = message(size, recipients, size + recipients);
@@ -137,6 +145,9 @@ public final class GatewayBenchmark {
             }
             System.out.printf(
                     Locale.ROOT, "%npeak heap used (whole JVM, clients included): %d MB%n", peakHeapOfRun / MB);
+            if (!Boolean.parseBoolean(System.getProperty("big", "true"))) {
+                return;
+            }
 
             // one 64 MB attachment, DATA to durable, against the serial ceiling of the same bytes
             int big = 64 * MB;
@@ -166,7 +177,13 @@ public final class GatewayBenchmark {
         }
     }
 
-    private record Result(int messages, long attachmentBytes, double seconds, List<Long> latencies, long peakHeap) {
+    /**
+     * One row's figures; {@code cpuNanos} is the CPU time of the whole JVM during the row (the gateway,
+     * the clients and the discarding next hop), so a row's CPU per message minus the pass-through row's is
+     * what the gateway's own work for the mail costs.
+     */
+    private record Result(
+            int messages, long attachmentBytes, double seconds, List<Long> latencies, long peakHeap, long cpuNanos) {
         double messagesPerSecond() {
             return messages / seconds;
         }
@@ -183,12 +200,15 @@ public final class GatewayBenchmark {
         }
     }
 
+    private static String label(int size) {
+        return size >= MB ? (size / MB) + " MB" : (size / 1024) + " KB";
+    }
+
     private static void print(int size, String recipients, Result r, double ratio) {
-        String label = size >= MB ? (size / MB) + " MB" : (size / 1024) + " KB";
         System.out.printf(
                 Locale.ROOT,
-                "%-8s %-12s %7d %9.1f %8.1f %9.1f %9.1f %8d %7s%n",
-                label,
+                "%-8s %-12s %7d %9.1f %8.1f %9.1f %9.1f %8d %7s %11.1f%n",
+                label(size),
                 recipients,
                 r.messages(),
                 r.messagesPerSecond(),
@@ -196,7 +216,8 @@ public final class GatewayBenchmark {
                 r.percentileMillis(0.50),
                 r.percentileMillis(0.99),
                 r.peakHeap() / MB,
-                Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio));
+                Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio),
+                r.cpuNanos() / 1e6 / r.messages());
     }
 
     /** Sends {@code count} copies of one message over {@code clients} connections at once. */
@@ -205,6 +226,7 @@ public final class GatewayBenchmark {
         AtomicLong next = new AtomicLong();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> futures = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -230,7 +252,13 @@ public final class GatewayBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(count, (long) count * attachmentSize(mail), seconds, latencies, peakHeap());
+        long cpu = processCpuNanos() - cpuStart;
+        return new Result(count, (long) count * attachmentSize(mail), seconds, latencies, peakHeap(), cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long attachmentSize(byte[] mail) {

@@ -116,7 +116,7 @@ final class HoldParts {
                 new CopiesStep(new MessageRewriter(new SecureRandom()), seal, texts, fixture.todoke),
                 new RelayStep(nextHop),
                 new ReceiptStep(TestMailParts.systemMail(seal, nextHop, clock), texts, fixture.todoke, nextHop),
-                new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry())));
+                new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions)));
         this.release = new HeldRelease(
                 fixture.holds,
                 fixture.transfers,

@@ -50,6 +50,7 @@ final class StepFixture {
     final LinkProperties links = new LinkProperties(Duration.ofDays(7), Duration.ofDays(30));
     final JdbcClient jdbc;
     final DataSource dataSource;
+    final TransactionTemplate transactions;
     final Transfers transfers;
     final Holds holds;
     final CopyRetries copyRetries;
@@ -62,7 +63,7 @@ final class StepFixture {
         this.todoke = new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
         this.dataSource = Databases.h2();
         this.jdbc = JdbcClient.create(dataSource);
-        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.transfers = new Transfers(jdbc, transactions, event -> {});
         this.holds = new Holds(jdbc, transactions);
         this.copyRetries = new CopyRetries(jdbc);

@@ -377,4 +377,86 @@ class SmtpNextHopTest {
             assertThat(server.messages).hasSize(3);
         }
     }
+
+    @Test
+    void sessionWhenConnectionKeptBetweenMailsThenNextMailReusesItWithoutNewLogin() throws Exception {
+        TestCertificates certificates = new TestCertificates();
+        try (CaptureServer server = new CaptureServer(certificates.serverContext, "relay-user", "s3cret pass");
+                SmtpNextHop nextHop = new SmtpNextHop(pooled(
+                        properties(server.port(), StartTls.OPPORTUNISTIC, null, "relay-user", "s3cret pass", false),
+                        Duration.ofMinutes(1)))) {
+            for (int i = 0; i < 3; i++) {
+                try (NextHop.Session session = nextHop.session()) {
+                    session.send("sender@example.com", List.of("r" + i + "@example.org"), MessageContent.of(MESSAGE));
+                }
+            }
+
+            assertThat(server.connections).hasSize(1);
+            assertThat(server.logins).containsExactly("relay-user");
+            assertThat(server.messages)
+                    .hasSize(3)
+                    .allSatisfy(m -> assertThat(m.tls()).isTrue());
+        }
+    }
+
+    @Test
+    void sessionWhenKeptConnectionDroppedByFarSideThenNextMailGoesOverANewOne() throws Exception {
+        try (CaptureServer server = new CaptureServer(null, null, null);
+                SmtpNextHop nextHop = new SmtpNextHop(
+                        pooled(properties(server.port(), StartTls.OPPORTUNISTIC), Duration.ofMinutes(1)))) {
+            nextHop.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            server.dropConnections();
+            nextHop.send("sender@example.com", List.of("two@example.org"), MessageContent.of(MESSAGE));
+
+            assertThat(server.connections).hasSize(2);
+            assertThat(server.messages)
+                    .extracting(m -> m.recipients().getFirst())
+                    .containsExactly("one@example.org", "two@example.org");
+        }
+    }
+
+    @Test
+    void sessionWhenKeptConnectionOlderThanIdleTimeoutThenNotReused() throws Exception {
+        try (CaptureServer server = new CaptureServer(null, null, null);
+                SmtpNextHop nextHop =
+                        new SmtpNextHop(pooled(properties(server.port(), StartTls.OPPORTUNISTIC), Duration.ZERO))) {
+            nextHop.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            nextHop.send("sender@example.com", List.of("two@example.org"), MessageContent.of(MESSAGE));
+
+            assertThat(server.connections).hasSize(2);
+            assertThat(server.messages).hasSize(2);
+        }
+    }
+
+    @Test
+    void sessionWhenNoIdleConnectionsConfiguredThenEachMailOpensItsOwn() throws Exception {
+        try (CaptureServer server = new CaptureServer(null, null, null);
+                SmtpNextHop nextHop = new SmtpNextHop(properties(server.port(), StartTls.OPPORTUNISTIC))) {
+            nextHop.send("sender@example.com", List.of("one@example.org"), MessageContent.of(MESSAGE));
+            nextHop.send("sender@example.com", List.of("two@example.org"), MessageContent.of(MESSAGE));
+
+            assertThat(server.connections).hasSize(2);
+        }
+    }
+
+    /** The same properties with a pool of two idle connections. */
+    private static RelayProperties pooled(RelayProperties p, Duration idleTimeout) {
+        return new RelayProperties(
+                p.host(),
+                p.port(),
+                p.starttls(),
+                p.verifyCertificate(),
+                p.trustStore(),
+                p.trustStorePassword(),
+                p.trustStoreType(),
+                p.username(),
+                p.password(),
+                p.authWithoutTls(),
+                p.ehloName(),
+                p.connectTimeout(),
+                p.commandTimeout(),
+                p.dataTimeout(),
+                2,
+                idleTimeout);
+    }
 }

@@ -3,16 +3,10 @@ package dev.todoke.mime;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -63,9 +57,7 @@ final class BodyEncoder {
 
     /** A text ({@code html} false) or HTML body with {@code notice} put in, as UTF-8 base64. */
     void text(Part p, boolean html, String notice, OutputStream out) throws IOException {
-        Charset charset = bodyCharset(p);
-        try (InputStream decoded = Decoding.openBody(source, p);
-                Reader reader = new InputStreamReader(decoded, decoderFor(charset));
+        try (Reader reader = Decoding.openText(source, p);
                 OutputStream encoder = Base64.getMimeEncoder().wrap(new NonClosing(out));
                 Writer utf8 = new OutputStreamWriter(encoder, StandardCharsets.UTF_8);
                 Writer writer = html && !linked.isEmpty() ? new CidPlaceholders(utf8, linked) : utf8) {
@@ -100,37 +92,6 @@ final class BodyEncoder {
         } else {
             writer.write(notice);
             writer.write(head.toString());
-        }
-    }
-
-    private static CharsetDecoder decoderFor(Charset charset) {
-        return charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    }
-
-    /** The declared charset; for none or US-ASCII, UTF-8 when the bytes are valid UTF-8, else windows-1252. */
-    private Charset bodyCharset(Part p) throws IOException {
-        String declared = p.opaque ? null : p.charset();
-        if (!Charsets.isAsciiOrAbsent(declared)) {
-            Charset charset = Charsets.lookup(declared);
-            if (charset != null) {
-                return charset;
-            }
-        }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream decoded = Decoding.openBody(source, p);
-                Reader reader = new InputStreamReader(decoded, utf8)) {
-            CharBuffer buffer = CharBuffer.allocate(16 * 1024);
-            while (reader.read(buffer) >= 0) {
-                buffer.clear();
-            }
-            return StandardCharsets.UTF_8;
-        } catch (CharacterCodingException e) {
-            return Charsets.WINDOWS_1252;
         }
     }
 

@@ -71,7 +71,7 @@ final class CidPlaceholders extends Writer {
             Matcher src = SRC.matcher(html);
             if (src.find()) {
                 String name = linked.get(HtmlReferences.normalize(src.group(1)));
-                if (name != null) {
+                if (name != null && onlyLinked(html)) {
                     return placeholder(name);
                 }
             }
@@ -84,6 +84,21 @@ final class CidPlaceholders extends Writer {
         }
         cid.appendTail(result);
         return result.toString();
+    }
+
+    /**
+     * Whether every {@code cid:} reference in the tag names a part that became a link: only then may the
+     * whole tag give way to the placeholder, else an image that stays (named by a style or a second
+     * source in the same tag) would lose the reference that keeps it inline.
+     */
+    private boolean onlyLinked(String html) {
+        Matcher cid = CID.matcher(html);
+        while (cid.find()) {
+            if (!linked.containsKey(HtmlReferences.normalize(cid.group(1)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String placeholder(String fileName) {

@@ -2,6 +2,7 @@ package dev.todoke.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +19,8 @@ import java.util.Set;
  *       nameless text form beside them in a multipart/alternative;
  *   <li>a calendar invitation (text/calendar) inside a multipart/alternative, not marked attachment;
  *   <li>a delivery or feedback report block inside a multipart/report (status text, no file);
- *   <li>an image/* part, not marked attachment, whose Content-ID a rendered {@code cid:} reference of an
- *       HTML body uses (see {@link HtmlReferences}), whose content is an image ({@link ImageSignatures})
+ *   <li>an image/* part, not marked attachment, whose Content-ID no other part carries and a rendered
+ *       {@code cid:} reference of an HTML body uses (see {@link HtmlReferences}), whose content is an image ({@link ImageSignatures})
  *       and whose decoded size is at most {@link MimeLimits#maxInlineImageBytes()}.
  * </ul>
  *
@@ -40,6 +41,8 @@ final class Classifier {
     private final Path file;
     private final MimeLimits limits;
     private final Set<String> renderedCids = new HashSet<>();
+    private final Set<String> contentIds = new HashSet<>();
+    private final Set<String> sharedContentIds = new HashSet<>();
     Security security = Security.NONE;
     final List<Part> attachments = new ArrayList<>();
 
@@ -99,6 +102,10 @@ final class Classifier {
     }
 
     private void collectCids(Part part) throws IOException {
+        String id = part.contentId.toLowerCase(Locale.ROOT);
+        if (!id.isEmpty() && !contentIds.add(id)) {
+            sharedContentIds.add(id);
+        }
         if (part.isContainer()) {
             for (Part child : part.children) {
                 collectCids(child);
@@ -106,7 +113,7 @@ final class Classifier {
             return;
         }
         if (isBody(part) && part.baseType().equals("text/html")) {
-            try (InputStream in = Decoding.openBody(file, part)) {
+            try (Reader in = Decoding.openText(file, part)) {
                 part.renderedCids = HtmlReferences.rendered(in);
             }
             renderedCids.addAll(part.renderedCids);
@@ -162,9 +169,14 @@ final class Classifier {
         return Part.Role.ATTACHMENT;
     }
 
-    /** Rendered by an HTML body, an image by its content (not only its label), and small enough to stay. */
+    /**
+     * Rendered by an HTML body, the only part with its Content-ID (a reference to an id that several parts
+     * carry is ambiguous, and the copy replaces it as soon as one of them becomes a link), an image by its
+     * content (not only its label), and small enough to stay.
+     */
     private boolean usedInline(Part part) throws IOException {
-        if (part.contentId.isEmpty() || !renderedCids.contains(part.contentId.toLowerCase(Locale.ROOT))) {
+        String id = part.contentId.toLowerCase(Locale.ROOT);
+        if (id.isEmpty() || !renderedCids.contains(id) || sharedContentIds.contains(id)) {
             return false;
         }
         long max = limits.maxInlineImageBytes();

@@ -1,7 +1,7 @@
 package dev.todoke.mime;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
@@ -34,11 +34,20 @@ final class HtmlReferences {
 
     private HtmlReferences() {}
 
-    /** The Content-IDs (lower case, %-escapes decoded) rendered by the HTML read from {@code in}. */
-    static Set<String> rendered(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_CHARS);
-        // cid: references are ASCII; ISO-8859-1 keeps every byte of any ASCII-compatible charset in place
-        String html = new String(bytes, StandardCharsets.ISO_8859_1);
+    /**
+     * The Content-IDs (lower case, %-escapes decoded) rendered by the HTML read from {@code in}, the body's
+     * characters in its charset, as the rewriter reads them too (a reference visible only in another reading
+     * of the bytes, e.g. ASCII inside UTF-16, renders nothing).
+     */
+    static Set<String> rendered(Reader in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[16 * 1024];
+        int n;
+        while (text.length() < MAX_CHARS
+                && (n = in.read(buffer, 0, Math.min(buffer.length, MAX_CHARS - text.length()))) > 0) {
+            text.append(buffer, 0, n);
+        }
+        String html = text.toString();
         html = COMMENT.matcher(html).replaceAll(" ");
         html = SCRIPT.matcher(html).replaceAll(" ");
         Set<String> ids = new HashSet<>();

@@ -69,6 +69,8 @@ final class Part {
     long longestLine;
     /** For an HTML body: the Content-IDs its rendered {@code cid:} references name (lower case). */
     java.util.Set<String> renderedCids = java.util.Set.of();
+    /** A text body's charset once resolved ({@link Decoding#textCharset}); null before. */
+    java.nio.charset.Charset textCharset;
 
     Role role;
     String fileName;

@@ -144,18 +144,19 @@ public class Holds {
     }
 
     public Optional<Held> find(UUID messageId) {
-        return jdbc.sql("select " + COLUMNS + " from held_mail h join message m on m.id = h.message_id"
-                        + " where h.message_id = ?")
-                .param(messageId)
-                .query(Holds::held)
-                .optional();
+        return findWhere("h.message_id = ?", messageId);
     }
 
     /** The held message whose approval token has this hash. */
     public Optional<Held> findByApprovalToken(String tokenHash) {
-        return jdbc.sql("select " + COLUMNS + " from held_mail h join message m on m.id = h.message_id"
-                        + " where h.approval_token_hash = ?")
-                .param(tokenHash)
+        return findWhere("h.approval_token_hash = ?", tokenHash);
+    }
+
+    /** The one held message (with its message's state) that {@code condition} on held_mail h picks. */
+    private Optional<Held> findWhere(String condition, Object param) {
+        return jdbc.sql("select " + COLUMNS + " from held_mail h join message m on m.id = h.message_id where "
+                        + condition)
+                .param(param)
                 .query(Holds::held)
                 .optional();
     }

@@ -6,11 +6,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.todoke.admin.AdminTransfers;
 import dev.todoke.smtp.SmtpListener;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -181,43 +177,7 @@ class StoredPolicyThroughGatewayTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A minimal SMTP client: the message's bytes as they are, dot-stuffed. Returns the reply to DATA. */
     private String send(byte[] message) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-            socket.setSoTimeout(60_000);
-            BufferedReader in =
-                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            reply(in);
-            command(out, in, "EHLO client.example.jp");
-            command(out, in, "MAIL FROM:<" + SENDER + ">");
-            command(out, in, "RCPT TO:<" + PLAIN + ">");
-            command(out, in, "DATA");
-            out.write(message);
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String result = reply(in);
-            command(out, in, "QUIT");
-            return result;
-        }
-    }
-
-    private static void command(OutputStream out, BufferedReader in, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        reply(in);
-    }
-
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        StringBuilder all = new StringBuilder();
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("connection closed");
-            }
-            all.append(line).append('\n');
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return all.toString().substring(all.lastIndexOf(line));
+        return GatewaySmtp.send(listener.port(), SENDER, List.of(PLAIN), message);
     }
 }

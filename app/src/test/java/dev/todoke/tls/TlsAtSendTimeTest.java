@@ -14,12 +14,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -280,48 +275,8 @@ class TlsAtSendTimeTest {
         return out.toByteArray();
     }
 
-    /** A minimal SMTP client to the context's listener. Returns the reply to the end of DATA. */
+    /** Sends a mail to {@code to} through the context's listener. Returns the reply to the end of DATA. */
     private static String send(ConfigurableApplicationContext context, String to, String subject) throws Exception {
-        byte[] message = mail(to, subject);
-        try (Socket socket =
-                new Socket("127.0.0.1", context.getBean(SmtpListener.class).port())) {
-            socket.setSoTimeout(60_000);
-            BufferedReader in =
-                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            OutputStream out = socket.getOutputStream();
-            reply(in);
-            command(out, in, "EHLO client.example.jp");
-            command(out, in, "MAIL FROM:<" + SENDER + ">");
-            command(out, in, "RCPT TO:<" + to + ">");
-            command(out, in, "DATA");
-            String text = new String(message, StandardCharsets.ISO_8859_1);
-            for (String line : text.split("\r\n", -1)) {
-                out.write(((line.startsWith(".") ? "." : "") + line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String result = reply(in);
-            command(out, in, "QUIT");
-            return result;
-        }
-    }
-
-    private static String command(OutputStream out, BufferedReader in, String line) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        return reply(in);
-    }
-
-    private static String reply(BufferedReader in) throws IOException {
-        String line;
-        StringBuilder all = new StringBuilder();
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("connection closed");
-            }
-            all.append(line).append('\n');
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return all.toString().substring(all.lastIndexOf(line));
+        return GatewaySmtp.send(context.getBean(SmtpListener.class).port(), SENDER, List.of(to), mail(to, subject));
     }
 }

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
-import dev.todoke.TodokeApplication;
 import dev.todoke.smtp.SmtpListener;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -52,7 +50,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -77,6 +74,7 @@ class ConsoleFlowBrowserTest {
     @TempDir
     Path dataDir;
 
+    RunningTodoke todoke;
     GreenMail nextHop;
     MockOAuth2Server idp;
     ConfigurableApplicationContext app;
@@ -87,45 +85,24 @@ class ConsoleFlowBrowserTest {
         idp = new MockOAuth2Server(
                 new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(), Set.of(), new NettyWrapper()));
         idp.start();
-        int nextHopPort = WholeFlowBrowserTest.freePort();
-        nextHop = new GreenMail(new ServerSetup(nextHopPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        nextHop.start();
-        int webPort = WholeFlowBrowserTest.freePort();
-        baseUrl = "http://127.0.0.1:" + webPort;
         String registration = "--spring.security.oauth2.client.registration.todoke.";
-        app = new SpringApplicationBuilder(TodokeApplication.class)
-                .run(
-                        "--todoke.data-dir=" + dataDir,
-                        "--server.port=" + webPort,
-                        "--management.server.port=0",
-                        "--todoke.public-url=" + baseUrl,
-                        "--todoke.web.zone=" + ZONE.getId(),
-                        "--todoke.smtp.port=0",
-                        "--todoke.relay.host=127.0.0.1",
-                        "--todoke.relay.port=" + nextHopPort,
-                        "--todoke.relay.starttls=off",
-                        // GreenMail refuses the null reverse-path that Todoke's own mail uses by default
-                        "--todoke.mail.envelope-from=todoke@example.co.jp",
-                        "--todoke.internal-domains=example.co.jp",
-                        "--todoke.storage.warm-up=0",
-                        "--todoke.smtp.tls.enabled=false",
-                        // should anything check the recipients' domains for TLS: loopback only
-                        "--todoke.tls.resolver=127.0.0.1:1",
-                        "--todoke.tls.mx-overrides[partner.example]=127.0.0.1:1",
-                        "--todoke.tls.mx-overrides[other.example]=127.0.0.1:1",
-                        registration + "client-id=" + CLIENT_ID,
-                        registration + "client-secret=client-secret",
-                        registration + "scope=openid,email,profile",
-                        "--spring.security.oauth2.client.provider.todoke.issuer-uri=" + idp.issuerUrl("todoke"));
+        todoke = RunningTodoke.start(
+                dataDir,
+                "--todoke.web.zone=" + ZONE.getId(),
+                "--todoke.tls.mx-overrides[other.example]=127.0.0.1:1",
+                registration + "client-id=" + CLIENT_ID,
+                registration + "client-secret=client-secret",
+                registration + "scope=openid,email,profile",
+                "--spring.security.oauth2.client.provider.todoke.issuer-uri=" + idp.issuerUrl("todoke"));
+        nextHop = todoke.nextHop;
+        app = todoke.app;
+        baseUrl = todoke.baseUrl;
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (nextHop != null) {
-            nextHop.stop();
+        if (todoke != null) {
+            todoke.close();
         }
         if (idp != null) {
             idp.shutdown();

@@ -1,16 +1,13 @@
 package dev.todoke.e2e;
 
 import static dev.todoke.e2e.WholeFlowBrowserTest.extract;
-import static dev.todoke.e2e.WholeFlowBrowserTest.freePort;
 import static dev.todoke.e2e.WholeFlowBrowserTest.screenshot;
 import static dev.todoke.e2e.WholeFlowBrowserTest.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import dev.todoke.TodokeApplication;
 import dev.todoke.smtp.SmtpListener;
 import jakarta.mail.Message;
 import jakarta.mail.Part;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -53,46 +49,28 @@ class HoldBrowserTest {
     @TempDir
     Path dataDir;
 
+    RunningTodoke todoke;
     GreenMail nextHop;
     ConfigurableApplicationContext app;
     String baseUrl;
 
     @BeforeEach
     void start() {
-        int nextHopPort = freePort();
-        nextHop = new GreenMail(new ServerSetup(nextHopPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        nextHop.start();
-        int webPort = freePort();
-        baseUrl = "http://127.0.0.1:" + webPort;
-        app = new SpringApplicationBuilder(TodokeApplication.class)
-                .run(
-                        "--todoke.data-dir=" + dataDir,
-                        "--server.port=" + webPort,
-                        "--management.server.port=0",
-                        "--todoke.public-url=" + baseUrl,
-                        "--todoke.smtp.port=0",
-                        "--todoke.relay.host=127.0.0.1",
-                        "--todoke.relay.port=" + nextHopPort,
-                        "--todoke.relay.starttls=off",
-                        "--todoke.mail.envelope-from=todoke@example.co.jp",
-                        "--todoke.internal-domains=example.co.jp",
-                        "--todoke.storage.warm-up=0",
-                        "--todoke.smtp.tls.enabled=false",
-                        "--todoke.tls.resolver=127.0.0.1:1",
-                        "--todoke.tls.mx-overrides[partner.example]=127.0.0.1:1",
-                        "--todoke.hold.delay=PT10M",
-                        "--todoke.hold.poll-interval=1s",
-                        "--todoke.hold.approval.senders=" + CAREFUL,
-                        "--todoke.hold.approval.approvers[example.co.jp]=" + BOSS);
+        todoke = RunningTodoke.start(
+                dataDir,
+                "--todoke.hold.delay=PT10M",
+                "--todoke.hold.poll-interval=1s",
+                "--todoke.hold.approval.senders=" + CAREFUL,
+                "--todoke.hold.approval.approvers[example.co.jp]=" + BOSS);
+        nextHop = todoke.nextHop;
+        app = todoke.app;
+        baseUrl = todoke.baseUrl;
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (nextHop != null) {
-            nextHop.stop();
+        if (todoke != null) {
+            todoke.close();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.todoke.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
@@ -12,7 +11,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.todoke.TodokeApplication;
 import dev.todoke.smtp.SmtpListener;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
@@ -54,7 +52,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -77,46 +74,23 @@ class WholeFlowBrowserTest {
     @TempDir
     Path dataDir;
 
+    RunningTodoke todoke;
     GreenMail nextHop;
     ConfigurableApplicationContext app;
     String baseUrl;
 
     @BeforeEach
     void start() {
-        int nextHopPort = freePort();
-        nextHop = new GreenMail(new ServerSetup(nextHopPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        nextHop.start();
-        int webPort = freePort();
-        baseUrl = "http://127.0.0.1:" + webPort;
-        app = new SpringApplicationBuilder(TodokeApplication.class)
-                .run(
-                        "--todoke.data-dir=" + dataDir,
-                        "--server.port=" + webPort,
-                        "--management.server.port=0",
-                        "--todoke.public-url=" + baseUrl,
-                        "--todoke.smtp.port=0",
-                        "--todoke.relay.host=127.0.0.1",
-                        "--todoke.relay.port=" + nextHopPort,
-                        "--todoke.relay.starttls=off",
-                        // GreenMail refuses the null reverse-path that Todoke's own mail uses by default
-                        "--todoke.mail.envelope-from=todoke@example.co.jp",
-                        "--todoke.internal-domains=example.co.jp",
-                        // on a busy 2-core machine these two cost tens of seconds of CPU at start-up and
-                        // are not what this test is about (the gateway's own tests cover them)
-                        "--todoke.storage.warm-up=0",
-                        "--todoke.smtp.tls.enabled=false",
-                        // should anything check bob's domain for TLS: loopback only, never the internet
-                        "--todoke.tls.resolver=127.0.0.1:1",
-                        "--todoke.tls.mx-overrides[partner.example]=127.0.0.1:1");
+        todoke = RunningTodoke.start(dataDir);
+        nextHop = todoke.nextHop;
+        app = todoke.app;
+        baseUrl = todoke.baseUrl;
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (nextHop != null) {
-            nextHop.stop();
+        if (todoke != null) {
+            todoke.close();
         }
     }
 

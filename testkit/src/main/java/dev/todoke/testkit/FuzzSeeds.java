@@ -19,7 +19,9 @@ import java.util.Optional;
  * replays them through the same property check in an ordinary test. In fuzzing mode ({@code JAZZER_FUZZ=1})
  * {@link #plant} writes them, with the programmatic seeds, into the corpus directory Jazzer's JUnit
  * integration generates for the fuzz test ({@code <jazzer.internal.basedir>/.cifuzz-corpus/<class>/<method>},
- * which the build points into {@code target/}), so that fuzzing starts from real mail.
+ * which the build points into {@code target/}), so that fuzzing starts from real mail. With the system
+ * property {@code todoke.fuzz.fresh-corpus=true} (the bounded run in {@code verify}) it first empties that
+ * directory, so that the run starts from the same corpus every time.
  */
 public final class FuzzSeeds {
 
@@ -75,6 +77,9 @@ public final class FuzzSeeds {
                 .resolve(method);
         try {
             Files.createDirectories(dir);
+            if (Boolean.getBoolean("todoke.fuzz.fresh-corpus")) {
+                clear(dir);
+            }
             for (byte[] seed : seeds) {
                 write(dir, seed);
             }
@@ -90,6 +95,15 @@ public final class FuzzSeeds {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes what an earlier run left in the corpus: a bounded run then starts from the seeds alone. */
+    private static void clear(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

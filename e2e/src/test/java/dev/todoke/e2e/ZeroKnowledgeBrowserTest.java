@@ -1,7 +1,6 @@
 package dev.todoke.e2e;
 
 import static dev.todoke.e2e.WholeFlowBrowserTest.extract;
-import static dev.todoke.e2e.WholeFlowBrowserTest.freePort;
 import static dev.todoke.e2e.WholeFlowBrowserTest.onlySixDigitNumber;
 import static dev.todoke.e2e.WholeFlowBrowserTest.randomBytes;
 import static dev.todoke.e2e.WholeFlowBrowserTest.screenshot;
@@ -12,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
@@ -22,7 +20,6 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.todoke.TodokeApplication;
 import dev.todoke.smtp.SmtpListener;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.ZeroKnowledgeFormat;
@@ -72,7 +69,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -102,6 +98,7 @@ class ZeroKnowledgeBrowserTest {
     @TempDir
     Path files;
 
+    RunningTodoke todoke;
     GreenMail nextHop;
     ConfigurableApplicationContext app;
     String baseUrl;
@@ -109,38 +106,17 @@ class ZeroKnowledgeBrowserTest {
     @BeforeEach
     void start() {
         assumeTrue(Boolean.getBoolean("todoke.e2e.zk-heap"), "runs in the zero-knowledge-heap execution (e2e/pom.xml)");
-        int nextHopPort = freePort();
-        nextHop = new GreenMail(new ServerSetup(nextHopPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        nextHop.start();
-        int webPort = freePort();
-        baseUrl = "http://127.0.0.1:" + webPort;
-        app = new SpringApplicationBuilder(TodokeApplication.class)
-                .run(
-                        "--todoke.data-dir=" + dataDir,
-                        "--server.port=" + webPort,
-                        "--management.server.port=0",
-                        "--todoke.public-url=" + baseUrl,
-                        "--todoke.smtp.port=0",
-                        "--todoke.relay.host=127.0.0.1",
-                        "--todoke.relay.port=" + nextHopPort,
-                        "--todoke.relay.starttls=off",
-                        "--todoke.mail.envelope-from=todoke@example.co.jp",
-                        "--todoke.internal-domains=example.co.jp",
-                        "--todoke.storage.warm-up=0",
-                        "--todoke.smtp.tls.enabled=false",
-                        "--todoke.tls.resolver=127.0.0.1:1",
-                        "--todoke.tls.mx-overrides[partner.example]=127.0.0.1:1",
-                        "--todoke.smtp.max-message-size=400MB",
-                        "--todoke.links.mode=zero-knowledge");
+        todoke = RunningTodoke.start(
+                dataDir, "--todoke.smtp.max-message-size=400MB", "--todoke.links.mode=zero-knowledge");
+        nextHop = todoke.nextHop;
+        app = todoke.app;
+        baseUrl = todoke.baseUrl;
     }
 
     @AfterEach
     void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (nextHop != null) {
-            nextHop.stop();
+        if (todoke != null) {
+            todoke.close();
         }
     }
 

@@ -9,14 +9,8 @@ import dev.todoke.web.WebProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The sender portal ({@code /my}, after an OIDC sign-in with a verified {@code email}): {@code GET /my}
@@ -35,9 +28,6 @@ import org.springframework.web.servlet.view.RedirectView;
  */
 @Controller
 class PortalController {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
-    private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm", Locale.ROOT);
 
     private final SenderPortal portal;
     private final SenderDesk desk;
@@ -83,7 +73,7 @@ class PortalController {
             HttpServletRequest request) {
         Transfers.Message message = portal.one(email(user), id);
         desk.revoke(message, recipient, ClientIp.of(request));
-        return seeOther("/my/" + id + "?saved");
+        return TransferPage.seeOther("/my/" + id + "?saved");
     }
 
     @PostMapping("/my/{id}/expiry")
@@ -104,26 +94,17 @@ class PortalController {
             view.addObject("error", e.code());
             return view;
         }
-        return seeOther("/my/" + id + "?saved");
+        return TransferPage.seeOther("/my/" + id + "?saved");
     }
 
     private ModelAndView page(Transfers.Message message) {
-        SenderDesk.Overview overview = desk.overview(message);
-        ModelAndView page = new ModelAndView("my/transfer");
-        page.addObject("path", "/my/" + message.id());
-        page.addObject("subject", message.subject());
-        page.addObject("overview", overview);
-        page.addObject("createdAt", format(message.createdAt()));
-        page.addObject("expiresAt", format(message.expiresAt()));
-        page.addObject("expiresInput", INPUT.format(message.expiresAt().atZone(web.zone())));
-        page.addObject("maximum", format(desk.maximum(message)));
-        page.addObject("maximumInput", INPUT.format(desk.maximum(message).atZone(web.zone())));
-        page.addObject("zone", web.zone().getId());
-        Map<String, String> fileNames = overview.files().stream()
-                .collect(Collectors.toMap(SenderDesk.FileInfo::id, SenderDesk.FileInfo::name, (a, b) -> a));
-        page.addObject("fileNames", fileNames);
-        page.addObject("times", (java.util.function.Function<String, String>) iso -> format(Instant.parse(iso)));
-        return page;
+        return TransferPage.of(
+                "my/transfer",
+                "/my/" + message.id(),
+                message,
+                desk.overview(message),
+                desk.maximum(message),
+                web.zone());
     }
 
     private static String email(Authentication user) {
@@ -142,12 +123,6 @@ class PortalController {
     }
 
     private String format(Instant instant) {
-        return TIME.format(instant.truncatedTo(ChronoUnit.MINUTES).atZone(web.zone()));
-    }
-
-    private static ModelAndView seeOther(String path) {
-        RedirectView redirect = new RedirectView(path, true);
-        redirect.setStatusCode(HttpStatus.SEE_OTHER);
-        return new ModelAndView(redirect);
+        return TransferPage.format(instant, web.zone());
     }
 }

@@ -10,21 +10,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The sender's page {@code /s/{token}}: recipients, files, downloads, link states; forms (with a CSRF
@@ -33,9 +28,6 @@ import org.springframework.web.servlet.view.RedirectView;
  */
 @Controller
 class SenderPageController {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-    private static final DateTimeFormatter INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     private final SenderDesk desk;
     private final WebProperties web;
@@ -67,19 +59,19 @@ class SenderPageController {
             HttpServletRequest request) {
         Transfers.Message message = desk.message(token);
         desk.revoke(message, recipient, ClientIp.of(request));
-        return seeOther("/s/" + token + "?saved=1");
+        return TransferPage.seeOther("/s/" + token + "?saved=1");
     }
 
     @PostMapping("/s/{token}/cancel")
     ModelAndView cancel(@PathVariable String token, HttpServletRequest request) {
         desk.cancel(desk.message(token), ClientIp.of(request));
-        return seeOther("/s/" + token + "?saved=1");
+        return TransferPage.seeOther("/s/" + token + "?saved=1");
     }
 
     @PostMapping("/s/{token}/release")
     ModelAndView release(@PathVariable String token, HttpServletRequest request) {
         desk.releaseNow(desk.message(token), ClientIp.of(request));
-        return seeOther("/s/" + token + "?saved=1");
+        return TransferPage.seeOther("/s/" + token + "?saved=1");
     }
 
     @PostMapping("/s/{token}/expiry")
@@ -100,7 +92,7 @@ class SenderPageController {
             page.addObject("error", e.code());
             return page;
         }
-        return seeOther("/s/" + token + "?saved=1");
+        return TransferPage.seeOther("/s/" + token + "?saved=1");
     }
 
     private Instant parseLocal(String text) {
@@ -117,22 +109,10 @@ class SenderPageController {
     private ModelAndView page(
             Transfers.Message message, String token, HttpServletRequest request, HttpServletResponse response) {
         SenderDesk.Overview overview = desk.overview(message);
-        ModelAndView page = new ModelAndView("sender/manage");
-        page.addObject("path", "/s/" + token);
+        ModelAndView page =
+                TransferPage.of("sender/manage", "/s/" + token, message, overview, desk.maximum(message), web.zone());
         page.addObject("csrf", FormCsrf.token(request));
-        page.addObject("subject", message.subject());
-        page.addObject("overview", overview);
-        page.addObject("createdAt", format(message.createdAt()));
-        page.addObject("expiresAt", format(message.expiresAt()));
-        page.addObject("expiresInput", INPUT.format(message.expiresAt().atZone(web.zone())));
-        page.addObject("maximum", format(desk.maximum(message)));
-        page.addObject("maximumInput", INPUT.format(desk.maximum(message).atZone(web.zone())));
-        page.addObject("zone", web.zone().getId());
         page.addObject("releaseAt", overview.releaseAt() == null ? null : format(Instant.parse(overview.releaseAt())));
-        Map<String, String> fileNames = overview.files().stream()
-                .collect(Collectors.toMap(SenderDesk.FileInfo::id, SenderDesk.FileInfo::name, (a, b) -> a));
-        page.addObject("fileNames", fileNames);
-        page.addObject("times", (java.util.function.Function<String, String>) iso -> format(Instant.parse(iso)));
         TlsSummaries summaries = tls.getIfAvailable();
         if (summaries != null) {
             page.addObject(
@@ -153,12 +133,6 @@ class SenderPageController {
     }
 
     private String format(Instant instant) {
-        return TIME.format(instant.truncatedTo(ChronoUnit.MINUTES).atZone(web.zone()));
-    }
-
-    private static ModelAndView seeOther(String path) {
-        RedirectView redirect = new RedirectView(path, true);
-        redirect.setStatusCode(HttpStatus.SEE_OTHER);
-        return new ModelAndView(redirect);
+        return TransferPage.format(instant, web.zone());
     }
 }

@@ -143,21 +143,29 @@ final class CopyRetry {
     }
 
     /**
-     * Every copy was accepted: the tokens go. Never throws; what cannot be deleted now stays named by the
-     * message, and the purger deletes it with the message's files.
+     * Every copy was accepted: unnames the tokens blob of the message, in the caller's database
+     * transaction (the one that marks the message relayed); returns its key for {@link #delete} after the
+     * commit, or null when there is none.
      */
-    void forget(UUID messageId) {
+    String detach(UUID messageId) {
+        Optional<String> blob = rows.contextBlob(messageId);
+        blob.ifPresent(key -> rows.forgetContext(messageId));
+        return blob.orElse(null);
+    }
+
+    /**
+     * Deletes a blob {@link #detach} unnamed. Never throws: what cannot be deleted now goes to the purger's
+     * orphan list.
+     */
+    void delete(String blob) {
+        if (blob == null) {
+            return;
+        }
         try {
-            Optional<String> blob = rows.contextBlob(messageId);
-            if (blob.isPresent()) {
-                blobs.delete(blob.get());
-                rows.forgetContext(messageId);
-            }
+            blobs.delete(blob);
         } catch (RuntimeException e) {
-            log.warn(
-                    "Could not delete the copy tokens of message {} yet (purged at its expiry): {}",
-                    messageId,
-                    e.toString());
+            log.warn("Copy tokens {} left to the purger: {}", blob, e.toString());
+            transfers.recordOrphans(List.of(blob), clock.instant());
         }
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * The last step: the message becomes {@code relayed} (so that a retry is recognised) and the audit gets
  * {@code mail-linked}, both in one database transaction (one commit per mail here instead of two,
- * docs/benchmarks.md); after the commit the tokens kept for a retry go ({@link CopyRetry#forget}).
+ * docs/benchmarks.md), the tokens kept for a retry unnamed in the same transaction and deleted after
+ * it ({@link CopyRetry#detach}).
  * Thread-safe. Failure: {@code DataAccessException}.
  */
 final class MarkRelayedStep implements MailStep {
@@ -30,10 +31,13 @@ final class MarkRelayedStep implements MailStep {
 
     @Override
     public Next apply(MailTransaction mail) {
-        transactions.executeWithoutResult(status -> markRelayed(mail));
-        if (mail.retryKey() != null) {
-            retries.forget(mail.recorded().messageId());
-        }
+        String tokens = transactions.execute(status -> {
+            markRelayed(mail);
+            return mail.retryKey() == null
+                    ? null
+                    : retries.detach(mail.recorded().messageId());
+        });
+        retries.delete(tokens);
         return Next.CONTINUE;
     }
 

@@ -81,8 +81,9 @@ public class CopyRetries {
     }
 
     /**
-     * Forgets the tokens blob once every copy was accepted (the blob was deleted first); the key stays
-     * until the message goes.
+     * Forgets the tokens blob once every copy was accepted, in the transaction that marks the message
+     * relayed (the blob is deleted after its commit, or recorded as an orphan); the key stays until the
+     * message goes.
      */
     public void forgetContext(UUID messageId) {
         jdbc.sql("update copy_retry set context_blob = null where message_id = ?")

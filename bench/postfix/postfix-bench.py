@@ -359,13 +359,57 @@ class MimeDefang:
 
 # ---------------------------------------------------------------- Todoke
 
+class Database:
+    """A fresh PostgreSQL database for Todoke on a running server (--postgres), as production runs it; its
+    server processes' CPU (the postmaster's tree, reaped backends included) counts as Todoke's."""
+
+    def __init__(self, url):
+        m = re.match(r"postgresql://([^@/]+)@([^:/]+):(\d+)$", url)
+        if not m:
+            raise SystemExit("postfix-bench: --postgres takes postgresql://USER@HOST:PORT")
+        self.user, self.host, self.port = m.group(1), m.group(2), m.group(3)
+        self.name = "todoke_bench_" + uuid.uuid4().hex[:8]
+        self.psql("create database " + self.name)
+        self.postmaster = self.find_postmaster()
+
+    def psql(self, sql):
+        subprocess.run(["psql", "-q", "-h", self.host, "-p", self.port, "-U", self.user, "-d", "postgres",
+                        "-c", sql], check=True)
+
+    @staticmethod
+    def find_postmaster():
+        for stat in glob.glob("/proc/[0-9]*/stat"):
+            try:
+                with open(stat) as f:
+                    head, rest = f.read().rsplit(")", 1)
+                with open(os.path.dirname(stat) + "/cmdline", "rb") as f:
+                    cmd = f.read()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if head.endswith("(postgres") and b"-D" in cmd:
+                return int(os.path.basename(os.path.dirname(stat)))
+        raise SystemExit("postfix-bench: --postgres needs the PostgreSQL server on this machine (its CPU counts)")
+
+    def args(self):
+        return [f"--spring.datasource.url=jdbc:postgresql://{self.host}:{self.port}/{self.name}",
+                f"--spring.datasource.username={self.user}"]
+
+    def cpu(self):
+        return tree_cpu(self.postmaster)
+
+    def drop(self):
+        self.psql(f"drop database if exists {self.name} with (force)")
+
+
 class Todoke:
-    def __init__(self, base, jar, ports, heap):
+    def __init__(self, base, jar, ports, heap, database=None, extra=()):
+        self.extra = list(extra)
         self.dir = os.path.join(base, "todoke")
         os.makedirs(self.dir, mode=0o700)
         self.jar = jar
         self.ports = ports
         self.heap = heap
+        self.database = database
         self.proc = None
         self.log = open(os.path.join(self.dir, "todoke.log"), "ab")
 
@@ -384,11 +428,29 @@ class Todoke:
             f"--management.server.port={self.ports['management']}",
             "--todoke.web.rate-limit-per-minute=100000",
             "--logging.level.todoke.audit=WARN",
-        ], stdout=self.log, stderr=subprocess.STDOUT)
+        ] + (self.database.args() if self.database else []) + self.extra, stdout=self.log, stderr=subprocess.STDOUT)
         wait_port(self.ports["todoke_smtp"], 180, "Todoke")
 
     def cpu(self):
-        return proc_cpu(self.proc.pid)
+        """The JVM's CPU seconds, plus its database server's with --postgres."""
+        return proc_cpu(self.proc.pid) + self.db_cpu()
+
+    def db_cpu(self):
+        return self.database.cpu() if self.database else 0.0
+
+    def thread_cpu(self):
+        """CPU seconds per kind of JVM thread (digits in thread names folded), for --threads."""
+        out = {}
+        for task in glob.glob(f"/proc/{self.proc.pid}/task/*"):
+            try:
+                with open(task + "/comm") as f:
+                    name = re.sub(r"[0-9]+", "#", f.read().strip())
+                with open(task + "/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICK
+        return out
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
@@ -489,11 +551,13 @@ def run_benchmark(args, base, ports):
     sink = Sink(base, ports["sink"], keep_bodies=False)
     defang = MimeDefang(base) if shutil.which("mimedefang") and not args.no_mimedefang else None
     postfix = Postfix(base, ports, defang.milter_sock if defang else os.path.join(base, "none.sock"))
-    todoke = Todoke(base, args.jar, ports, args.heap)
+    database = Database(args.postgres) if args.postgres else None
+    todoke = Todoke(base, args.jar, ports, args.heap, database, args.todoke_option)
     setups = [("postfix", ports["plain"], 1), ("todoke", ports["todoke_in"], len(RECIPIENTS) + 1)]
     if defang:
         setups.append(("mimedefang", ports["defang_in"], 1))
     results = {}  # (size, setup) -> list of (msgs/s, postfix ms/msg, filter ms/msg)
+    thread_split = {}  # size -> JVM thread kind -> ms/msg (--threads)
     try:
         if defang:
             defang.start()
@@ -521,8 +585,9 @@ def run_benchmark(args, base, ports):
                 for name, port, per_msg in setups:
                     n = args.messages[size_name]
                     before = sink.count()
-                    cpu_pf, cpu_td = postfix.cpu(), todoke.cpu()
+                    cpu_pf, cpu_td, cpu_db = postfix.cpu(), todoke.cpu(), todoke.db_cpu()
                     cpu_md = defang.cpu() if defang else 0.0
+                    threads = todoke.thread_cpu() if name == "todoke" else None
                     t0 = time.time()
                     send_batch(port, template, n)
                     t1 = sink.wait_for(before + n * per_msg, 1800)
@@ -531,36 +596,56 @@ def run_benchmark(args, base, ports):
                     rate = n / (t1 - t0)
                     pf = (postfix.cpu() - cpu_pf) * 1000 / n
                     td = (todoke.cpu() - cpu_td) * 1000 / n
+                    db = (todoke.db_cpu() - cpu_db) * 1000 / n
                     md = ((defang.cpu() - cpu_md) * 1000 / n) if defang else 0.0
                     own = {"postfix": 0.0, "todoke": td, "mimedefang": md}[name]
-                    results.setdefault((size_name, name), []).append((rate, pf, own))
+                    jit = 0.0
+                    if threads is not None:
+                        after = todoke.thread_cpu()
+                        jit = sum(v - threads.get(t, 0.0) for t, v in after.items()
+                                  if t.startswith("C# CompilerThre")) * 1000 / n
+                        split = thread_split.setdefault(size_name, {}) if args.threads else {}
+                        for t, v in after.items():
+                            split[t] = split.get(t, 0.0) + (v - threads.get(t, 0.0)) * 1000 / n / args.repeat
+                    results.setdefault((size_name, name), []).append((rate, pf, own, db, jit))
                     print(f"{size_name:>6} rep {rep + 1} {name:<10} {rate:7.2f} msgs/s  postfix {pf:6.1f} ms/msg"
-                          f"  filter {own:6.1f} ms/msg", flush=True)
+                          f"  filter {own:6.1f} ms/msg"
+                          + (f" (JIT compiler {jit:.1f})" if name == "todoke" else "")
+                          + (f" (PostgreSQL {db:.1f})" if database and name == "todoke" else ""), flush=True)
     finally:
         postfix.stop()
         todoke.stop()
+        if database:
+            database.drop()
         if defang:
             defang.stop()
         sink.stop()
     print()
-    print("| attachment | Postfix alone msgs/s | Postfix + Todoke / alone | Todoke CPU ms/msg | Postfix CPU ms/msg"
-          " with Todoke | Postfix + MIMEDefang / alone | MIMEDefang CPU ms/msg |")
-    print("|---|---|---|---|---|---|---|")
+    db_col = " of which JIT compiler |" + (" of which PostgreSQL |" if database else "")
+    print("| attachment | Postfix alone msgs/s | Postfix + Todoke / alone | Todoke CPU ms/msg |" + db_col
+          + " Postfix CPU ms/msg with Todoke | Postfix + MIMEDefang / alone | MIMEDefang CPU ms/msg |")
+    print("|---" * (9 if database else 8) + "|")
     for size_name in args.sizes:
         def med(name, i):
             vals = [r[i] for r in results.get((size_name, name), [])]
             return statistics.median(vals) if vals else float("nan")
         alone = med("postfix", 0)
-        print(f"| {size_name} | {alone:.1f} | {med('todoke', 0) / alone:.2f} | {med('todoke', 2):.1f} |"
+        db_val = f" {med('todoke', 4):.1f} |" + (f" {med('todoke', 3):.1f} |" if database else "")
+        print(f"| {size_name} | {alone:.1f} | {med('todoke', 0) / alone:.2f} | {med('todoke', 2):.1f} |{db_val}"
               f" {med('todoke', 1):.1f} | {med('mimedefang', 0) / alone:.2f} | {med('mimedefang', 2):.1f} |")
     print(f"\n(medians of {args.repeat} interleaved repetitions; {os.cpu_count()} cores; "
           f"2 external recipients per message; 4 client sessions)")
+    for size_name, split in thread_split.items():
+        top = sorted(split.items(), key=lambda kv: -kv[1])[:12]
+        print(f"\nTodoke CPU ms/msg by thread, {size_name} (mean of {args.repeat}; threads that ended in a"
+              f" batch are missing): " + ", ".join(f"{t} {v:.1f}" for t, v in top if v >= 0.05))
 
 
 def run_crash(args, base, ports):
     sink = Sink(base, ports["sink"], keep_bodies=True)
     postfix = Postfix(base, ports, os.path.join(base, "none.sock"))
-    todoke = Todoke(base, args.jar, ports, args.heap)
+    database = Database(args.postgres) if args.postgres else None
+    todoke = Todoke(base, args.jar, ports, args.heap, database, args.todoke_option)
     kills = 0
     stop = threading.Event()
 
@@ -609,6 +694,8 @@ def run_crash(args, base, ports):
         stop.set()
         postfix.stop()
         todoke.stop()
+        if database:
+            database.drop()
         sink.stop()
 
 
@@ -639,6 +726,12 @@ def main():
     p.add_argument("--warmup", type=int, default=600,
                    help="messages of 100KB through each set-up before measuring (JIT warm-up); 0: none")
     p.add_argument("--no-mimedefang", action="store_true")
+    p.add_argument("--todoke-option", action="append", default=[], metavar="--NAME=VALUE",
+                   help="one more command-line option for Todoke (repeatable), e.g. --todoke-option=--a.b=c")
+    p.add_argument("--postgres", metavar="postgresql://USER@HOST:PORT",
+                   help="run Todoke on a fresh database of this local PostgreSQL server, as in production, instead"
+                        " of the embedded H2 default; the server's CPU counts as Todoke's")
+    p.add_argument("--threads", action="store_true", help="also print Todoke's CPU per message by JVM thread kind")
     p.add_argument("--crash", action="store_true", help="crash mode instead of the benchmark")
     p.add_argument("--crash-messages", type=int, default=1000)
     p.add_argument("--crash-size", default="100KB")

@@ -23,7 +23,9 @@ import java.util.Set;
  * ({@code encrypted-file}, {@code archive-limit}, {@code my-number}, {@code card-number}, {@code
  * dlp-rule}): never file names, never what was found. Auto-added recipients ({@link AutoAddStep}) are listed
  * in it. Sent over the transaction's next-hop session, after
- * the copies on the same connection. Thread-safe. Failure: {@code SystemMailException}.
+ * the copies on the same connection. Its acceptance is recorded by the next step, which marks the message
+ * relayed in one transaction (a {@code receipt} row of the ledger is still honoured, ADR 0150). Thread-safe.
+ * Failure: {@code SystemMailException}.
  */
 final class ReceiptStep implements MailStep {
 
@@ -90,7 +92,6 @@ final class ReceiptStep implements MailStep {
                 texts.receiptText(receipt),
                 texts.receiptHtml(receipt),
                 headers);
-        mail.ledger().record(CopyLedger.RECEIPT);
         return Next.CONTINUE;
     }
 

@@ -3,7 +3,6 @@ package dev.todoke.mail;
 import dev.todoke.TodokeProperties;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.storage.SecretFile;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,9 +63,9 @@ public class MailSeal {
      */
     public MessageContent seal(String kind, MessageContent message) throws IOException {
         byte[] bodyHash;
-        try (InputStream in = new BufferedInputStream(message.open(), 64 * 1024)) {
-            readHeaderSection(in);
-            bodyHash = relaxedBodyHash(in);
+        try (Sections in = new Sections(message.open())) {
+            in.header();
+            bodyHash = in.relaxedBodyHash();
         }
         byte[] field = (HEADER + ": v1 kind=" + kind + " mac=" + mac(kind, bodyHash) + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
@@ -78,8 +77,8 @@ public class MailSeal {
      * no seal or none verifies.
      */
     public Optional<String> verify(MessageContent message) throws IOException {
-        try (InputStream in = new BufferedInputStream(message.open(), 64 * 1024)) {
-            byte[] header = readHeaderSection(in);
+        try (Sections in = new Sections(message.open())) {
+            byte[] header = in.header();
             if (header == null) {
                 return Optional.empty();
             }
@@ -87,7 +86,7 @@ public class MailSeal {
             if (seals.isEmpty()) {
                 return Optional.empty();
             }
-            byte[] bodyHash = relaxedBodyHash(in);
+            byte[] bodyHash = in.relaxedBodyHash();
             for (Matcher seal : seals) {
                 String kind = seal.group(1);
                 byte[] expected = mac(kind, bodyHash).getBytes(StandardCharsets.US_ASCII);
@@ -126,44 +125,83 @@ public class MailSeal {
     }
 
     /**
-     * Reads up to and including the empty line that ends the header section; returns the header bytes,
-     * or null when the section is larger than we look at (such mail carries no seal of ours).
+     * A message read once in 64 KiB blocks (no per-byte reads): first its header section, then the relaxed
+     * hash of what follows. Not thread-safe.
      */
-    private static byte[] readHeaderSection(InputStream in) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
-        int previous = -1;
-        int beforePrevious = -1;
-        int b;
-        while ((b = in.read()) >= 0) {
-            header.write(b);
-            if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'))) {
-                return header.toByteArray();
-            }
-            if (header.size() > MAX_HEADER_BYTES) {
-                return null;
-            }
-            beforePrevious = previous;
-            previous = b;
-        }
-        return header.toByteArray();
-    }
+    private static final class Sections implements AutoCloseable {
 
-    private static byte[] relaxedBodyHash(InputStream in) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[64 * 1024];
-        byte[] kept = new byte[buffer.length];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                byte c = buffer[i];
-                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-                    kept[k++] = c;
+        private final InputStream in;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int start;
+        private int end;
+
+        Sections(InputStream in) {
+            this.in = in;
+        }
+
+        /**
+         * Reads up to and including the empty line that ends the header section; returns the header bytes,
+         * or null when the section is larger than we look at (such mail carries no seal of ours).
+         */
+        byte[] header() throws IOException {
+            ByteArrayOutputStream header = new ByteArrayOutputStream(4096);
+            int previous = -1;
+            int beforePrevious = -1;
+            while (fill()) {
+                for (int i = start; i < end; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n' && (previous == '\n' || (previous == '\r' && beforePrevious == '\n'))) {
+                        header.write(buffer, start, i + 1 - start);
+                        start = i + 1;
+                        return header.size() > MAX_HEADER_BYTES + 1 ? null : header.toByteArray();
+                    }
+                    beforePrevious = previous;
+                    previous = b;
+                }
+                header.write(buffer, start, end - start);
+                start = end;
+                if (header.size() > MAX_HEADER_BYTES) {
+                    return null;
                 }
             }
-            digest.update(kept, 0, k);
+            return header.toByteArray();
         }
-        return digest.digest();
+
+        /** SHA-256 over the rest of the message without spaces, tabs, CRs and LFs. */
+        byte[] relaxedBodyHash() throws IOException {
+            MessageDigest digest = sha256();
+            byte[] kept = new byte[buffer.length];
+            while (fill()) {
+                int k = 0;
+                for (int i = start; i < end; i++) {
+                    byte c = buffer[i];
+                    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                        kept[k++] = c;
+                    }
+                }
+                digest.update(kept, 0, k);
+                start = end;
+            }
+            return digest.digest();
+        }
+
+        /** True when unread bytes are in the buffer, reading the next block when none are left. */
+        private boolean fill() throws IOException {
+            while (start == end) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return false;
+                }
+                start = 0;
+                end = n;
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private static MessageDigest sha256() {

@@ -61,6 +61,39 @@ class MailSealTest {
     }
 
     @Test
+    void verifyWhenHeaderEndFallsAroundTheReadBlockBoundaryThenKindAndBodyStillBound() throws Exception {
+        MailSeal seal = seal();
+        String body = "Hello,\r\n" + "x".repeat(100_000) + "\r\nend\r\n";
+        for (int shift = -70; shift <= 70; shift++) {
+            // the seal field (about 80 bytes) goes in front: both the plain and the sealed message get their
+            // blank line near 64 KiB, where the reader crosses into its second block, for some shift
+            String filler = "X-Filler: " + "f".repeat(64 * 1024 - 60 + shift) + "\r\n";
+            byte[] mail = (filler + "Subject: hi\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+
+            byte[] sealed = bytes(seal.seal("notice", MessageContent.of(mail)));
+            String forged = new String(sealed, StandardCharsets.US_ASCII).replace("\r\nend\r\n", "\r\nEnd\r\n");
+
+            assertThat(seal.verify(MessageContent.of(sealed)))
+                    .as("shift %d", shift)
+                    .contains("notice");
+            assertThat(seal.verify(MessageContent.of(forged.getBytes(StandardCharsets.US_ASCII))))
+                    .as("body changed after the first block, shift %d", shift)
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void verifyWhenHeaderSectionOverTheLimitThenEmpty() throws Exception {
+        MailSeal seal = seal();
+        String filler = ("X-Filler: " + "f".repeat(990) + "\r\n").repeat(300); // about 300 KB, over 256 KiB
+        byte[] sealed = bytes(
+                seal.seal("notice", MessageContent.of((filler + "\r\nHello\r\n").getBytes(StandardCharsets.US_ASCII))));
+
+        assertThat(new String(sealed, 0, 20, StandardCharsets.US_ASCII)).startsWith("X-Todoke-Seal: v1");
+        assertThat(seal.verify(MessageContent.of(sealed))).isEmpty();
+    }
+
+    @Test
     void verifyWhenSealCopiedOntoAnotherBodyThenEmpty() throws Exception {
         MailSeal seal = seal();
         String sealed = new String(

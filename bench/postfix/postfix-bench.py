@@ -605,9 +605,10 @@ def run_benchmark(args, base, ports):
                         after = todoke.thread_cpu()
                         jit = sum(v - threads.get(t, 0.0) for t, v in after.items()
                                   if t.startswith("C# CompilerThre")) * 1000 / n
-                        split = thread_split.setdefault(size_name, {}) if args.threads else {}
-                        for t, v in after.items():
-                            split[t] = split.get(t, 0.0) + (v - threads.get(t, 0.0)) * 1000 / n / args.repeat
+                        if args.threads:
+                            split = thread_split.setdefault(size_name, {})
+                            for t, v in after.items():
+                                split[t] = split.get(t, 0.0) + (v - threads.get(t, 0.0)) * 1000 / n / args.repeat
                     results.setdefault((size_name, name), []).append((rate, pf, own, db, jit))
                     print(f"{size_name:>6} rep {rep + 1} {name:<10} {rate:7.2f} msgs/s  postfix {pf:6.1f} ms/msg"
                           f"  filter {own:6.1f} ms/msg"

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,6 +109,7 @@ final class CopyRetry {
         mail.recorded(new Recorded(
                 id, transfers.files(id), earlier.expiresAt(), context.manageToken(), context.linkTokens()));
         mail.ledger(ledger);
+        mail.retryTokens(earlier.contextBlob());
         return true;
     }
 
@@ -140,17 +140,20 @@ final class CopyRetry {
             throw e;
         }
         mail.ledger(MessageLedger.empty(ledgerRows, recorded.messageId(), clock));
+        mail.retryTokens(blob);
     }
 
     /**
-     * Every copy was accepted: unnames the tokens blob of the message, in the caller's database
-     * transaction (the one that marks the message relayed); returns its key for {@link #delete} after the
-     * commit, or null when there is none.
+     * Every copy was accepted: unnames the tokens blob this transaction wrote or went on with, in the
+     * caller's database transaction (the one that marks the message relayed); returns its key for {@link
+     * #delete} after the commit, or null when there is none.
      */
-    String detach(UUID messageId) {
-        Optional<String> blob = rows.contextBlob(messageId);
-        blob.ifPresent(key -> rows.forgetContext(messageId));
-        return blob.orElse(null);
+    String detach(MailTransaction mail) {
+        String blob = mail.retryTokens();
+        if (blob != null) {
+            rows.forgetContext(mail.recorded().messageId());
+        }
+        return blob;
     }
 
     /**

@@ -82,6 +82,7 @@ final class MailTransaction {
     private final List<String> approvalReasons = new ArrayList<>();
     private CopyLedger ledger = CopyLedger.NONE;
     private String retryKey;
+    private String retryTokens;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -251,6 +252,16 @@ final class MailTransaction {
     /** The key of this mail across retries; null before the store step, and for held or unchanged mail. */
     String retryKey() {
         return retryKey;
+    }
+
+    /** The blob with the tokens this mail's copies carry until each is accepted ({@link CopyRetry}). */
+    void retryTokens(String blob) {
+        this.retryTokens = blob;
+    }
+
+    /** The tokens blob kept for a retry of this mail; null when none was written or found. */
+    String retryTokens() {
+        return retryTokens;
     }
 
     /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */

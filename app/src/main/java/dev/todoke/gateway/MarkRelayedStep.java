@@ -33,9 +33,7 @@ final class MarkRelayedStep implements MailStep {
     public Next apply(MailTransaction mail) {
         String tokens = transactions.execute(status -> {
             markRelayed(mail);
-            return mail.retryKey() == null
-                    ? null
-                    : retries.detach(mail.recorded().messageId());
+            return retries.detach(mail);
         });
         retries.delete(tokens);
         return Next.CONTINUE;

@@ -47,7 +47,9 @@ final class ReceiptStep implements MailStep {
     @Override
     public Next apply(MailTransaction mail) {
         String sender = mail.envelope().sender();
-        if (sender.isEmpty() || (mail.isUnchanged() && !mail.isForcedBcc())) {
+        if (sender.isEmpty()
+                || (mail.isUnchanged() && !mail.isForcedBcc())
+                || mail.ledger().accepted(CopyLedger.RECEIPT)) {
             return Next.CONTINUE;
         }
         Map<String, String> tls = new LinkedHashMap<>();
@@ -81,9 +83,6 @@ final class ReceiptStep implements MailStep {
         }
         Map<String, String> headers =
                 findings.isEmpty() ? Map.of() : Map.of(FINDING_HEADER, String.join(", ", findings));
-        if (mail.ledger().accepted(CopyLedger.RECEIPT)) {
-            return Next.CONTINUE;
-        }
         systemMail.send(
                 mail.nextHopSession(nextHop),
                 "receipt",

@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.gateway.RecipientPolicy.Decision;
+import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.CopyRetries.Resumable;
@@ -9,9 +10,12 @@ import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -49,11 +53,23 @@ final class CopyRetry {
     }
 
     /**
-     * The key of a mail across retries: SHA-256 (hex) over the envelope sender and the raw bytes, as the
-     * retry fingerprint but without the recipients, which the upstream MTA may group otherwise on a retry.
+     * The key of a mail across retries ({@link Envelope#startMessageKey}): SHA-256 (hex) over the envelope
+     * sender and the raw bytes, without the recipients, which the upstream MTA may group otherwise on a
+     * retry. The listener's (computed while it spooled DATA) when it has one, otherwise read from the spool.
      */
-    static String messageKey(String sender, Path spool) throws IOException {
-        return StoreStep.digest(sender, List.of(), spool);
+    static String messageKey(Envelope envelope, Path spool) throws IOException {
+        if (!envelope.messageKey().isEmpty()) {
+            return envelope.messageKey();
+        }
+        MessageDigest digest = Envelope.startMessageKey(envelope.sender());
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(spool)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** What a transaction does after {@link #resume}. */

@@ -94,12 +94,17 @@ final class MailTransaction {
         return envelope;
     }
 
-    /** Adds a recipient to the envelope (the fingerprint stays that of the envelope as received). */
+    /** Adds a recipient to the envelope (the fingerprint stays that of the envelope as received; the key). */
     void addRecipient(AddedRecipient recipient) {
         List<String> recipients = new ArrayList<>(envelope.recipients());
         recipients.add(recipient.address());
         envelope = new Envelope(
-                envelope.sender(), recipients, envelope.clientAddress(), envelope.heloName(), envelope.fingerprint());
+                envelope.sender(),
+                recipients,
+                envelope.clientAddress(),
+                envelope.heloName(),
+                envelope.fingerprint(),
+                envelope.messageKey());
         added.put(recipient.address(), recipient);
     }
 

@@ -11,15 +11,11 @@ import dev.todoke.transfer.Transfers;
 import dev.todoke.transfer.Transfers.NewLink;
 import dev.todoke.transfer.Transfers.NewMessage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +86,7 @@ final class StoreStep implements MailStep {
             return Next.DONE;
         }
 
-        String messageKey = CopyRetry.messageKey(envelope.sender(), mail.spool());
+        String messageKey = CopyRetry.messageKey(envelope, mail.spool());
         mail.retryKey(messageKey);
         switch (retries.resume(mail, messageKey, now)) {
             case RESUMED -> {
@@ -156,25 +152,13 @@ final class StoreStep implements MailStep {
 
     /**
      * The retry fingerprint: the listener's (computed while it spooled DATA) when it has one, otherwise
-     * SHA-256 over the envelope and the spool file, the same value.
+     * {@link Envelope#fingerprintOf} the envelope and the message key, the same value.
      */
     static String fingerprint(Envelope envelope, Path message) throws IOException {
         if (!envelope.fingerprint().isEmpty()) {
             return envelope.fingerprint();
         }
-        return digest(envelope.sender(), envelope.recipients(), message);
-    }
-
-    /** SHA-256 (hex) over this envelope part ({@link Envelope#startFingerprint}) and the message's bytes. */
-    static String digest(String sender, List<String> recipients, Path message) throws IOException {
-        MessageDigest digest = Envelope.startFingerprint(sender, recipients);
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(message)) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Envelope.fingerprintOf(
+                envelope.sender(), envelope.recipients(), CopyRetry.messageKey(envelope, message));
     }
 }

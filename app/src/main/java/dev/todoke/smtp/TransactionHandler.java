@@ -43,7 +43,7 @@ final class TransactionHandler implements MessageHandler {
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Path spool;
-    private String fingerprint = "";
+    private String messageKey = "";
     /** True when DATA was read by {@link DataReader}, which leaves the final {@code .CRLF} unread. */
     private boolean terminatorLeft;
     /** Counted in {@link Drain} from processing until {@link #done}, which comes after the reply. */
@@ -128,8 +128,13 @@ final class TransactionHandler implements MessageHandler {
         String client = context.getRemoteAddress() instanceof InetSocketAddress remote
                 ? remote.getAddress().getHostAddress()
                 : String.valueOf(context.getRemoteAddress());
-        Envelope envelope =
-                new Envelope(sender, recipients, client, context.getHelo().orElse(""), fingerprint);
+        Envelope envelope = new Envelope(
+                sender,
+                recipients,
+                client,
+                context.getHelo().orElse(""),
+                Envelope.fingerprintOf(sender, recipients, messageKey),
+                messageKey);
         drain.enter();
         inProcess = true;
         try {
@@ -173,8 +178,8 @@ final class TransactionHandler implements MessageHandler {
      */
     private SpoolOutcome spool(InputStream data) throws IOException, RejectException {
         SpoolSink sink = new SpoolSink(properties.maxMessageSize().toBytes(), properties.maxLineLength());
-        sink.digest = Envelope.startFingerprint(sender, recipients);
-        fingerprint = "";
+        sink.digest = Envelope.startMessageKey(sender);
+        messageKey = "";
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
@@ -211,7 +216,7 @@ final class TransactionHandler implements MessageHandler {
             log.error("Could not spool a message to {}", spoolDirectory, sink.storeFailure);
             return SpoolOutcome.NOT_STORED;
         }
-        fingerprint = HexFormat.of().formatHex(sink.digest.digest());
+        messageKey = HexFormat.of().formatHex(sink.digest.digest());
         return SpoolOutcome.OK;
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.todoke.gateway.MailStep.Next;
+import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.TransferCleanup;
@@ -14,7 +15,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -201,12 +204,30 @@ class CopyRetryTest extends StepTestBase {
     @Test
     void messageKeyWhenRecipientsDifferThenSameAndWhenSenderDiffersThenNot() throws Exception {
         Path spool = Files.write(dir.resolve("m.eml"), raw);
-        String key = CopyRetry.messageKey(StepFixture.SENDER, spool);
+        Envelope one = new Envelope(StepFixture.SENDER, List.of(EXTERNAL), "127.0.0.1", "test");
+        Envelope other = new Envelope(StepFixture.SENDER, List.of(EXTERNAL, "x@example.org"), "127.0.0.1", "test");
+        String key = CopyRetry.messageKey(one, spool);
 
-        assertThat(key).hasSize(64).isEqualTo(StoreStep.digest(StepFixture.SENDER, List.of(), spool));
-        assertThat(CopyRetry.messageKey("other@example.jp", spool)).isNotEqualTo(key);
+        // the value stored in copy_retry since it was added: SHA-256 of the sender line, a zero byte, the bytes
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(("from " + StepFixture.SENDER + "\n\0").getBytes(StandardCharsets.UTF_8));
+        sha.update(raw);
+        assertThat(key).isEqualTo(HexFormat.of().formatHex(sha.digest()));
+        assertThat(CopyRetry.messageKey(other, spool)).isEqualTo(key);
+        assertThat(CopyRetry.messageKey(new Envelope("other@example.jp", List.of(EXTERNAL), "", ""), spool))
+                .isNotEqualTo(key);
         assertThat(key)
-                .isNotEqualTo(StoreStep.digest(StepFixture.SENDER, List.of(EXTERNAL), spool))
+                .isNotEqualTo(StoreStep.fingerprint(one, spool))
                 .as("a retry fingerprint names the recipients, the key does not");
+        assertThat(StoreStep.fingerprint(one, spool)).isNotEqualTo(StoreStep.fingerprint(other, spool));
+    }
+
+    @Test
+    void messageKeyWhenListenerComputedItThenUsedWithoutReadingTheSpool() throws Exception {
+        Envelope withKey = new Envelope(StepFixture.SENDER, List.of(EXTERNAL), "", "", "", "ab".repeat(32));
+
+        assertThat(CopyRetry.messageKey(withKey, dir.resolve("absent.eml"))).isEqualTo("ab".repeat(32));
+        assertThat(StoreStep.fingerprint(withKey, dir.resolve("absent.eml")))
+                .isEqualTo(Envelope.fingerprintOf(StepFixture.SENDER, List.of(EXTERNAL), "ab".repeat(32)));
     }
 }

@@ -165,7 +165,7 @@ class SmtpListenerTest {
     }
 
     @Test
-    void dataWhenAcceptedThenEnvelopeCarriesTheRetryFingerprintOfEnvelopeAndExactBytes() throws Exception {
+    void dataWhenAcceptedThenEnvelopeCarriesTheMessageKeyOfExactBytesAndTheRetryFingerprint() throws Exception {
         start();
         byte[] message = message("first line\r\n.dot line\r\n");
         try (RawSmtpClient client = connect()) {
@@ -174,13 +174,18 @@ class SmtpListenerTest {
             assertThat(client.command("RCPT TO:<two@example.net>")).startsWith("250");
             assertThat(sendData(client, message)).startsWith("250");
         }
-        // The value stored since the first release: SHA-256 of the envelope lines, a zero byte, the bytes.
+        // The message key, as stored in copy_retry: SHA-256 of the sender line, a zero byte, the bytes.
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update("from sender@example.com\n\0".getBytes(StandardCharsets.UTF_8));
+        sha.update(message);
+        String key = HexFormat.of().formatHex(sha.digest());
+        // The retry fingerprint: SHA-256 of the envelope lines, a zero byte, the key's hex.
         sha.update(
                 "from sender@example.com\nto one@example.org\nto two@example.net\n\0".getBytes(StandardCharsets.UTF_8));
-        sha.update(message);
-        assertThat(filter.received.getFirst().envelope().fingerprint())
-                .isEqualTo(HexFormat.of().formatHex(sha.digest()));
+        sha.update(key.getBytes(StandardCharsets.US_ASCII));
+        Envelope envelope = filter.received.getFirst().envelope();
+        assertThat(envelope.messageKey()).isEqualTo(key);
+        assertThat(envelope.fingerprint()).isEqualTo(HexFormat.of().formatHex(sha.digest()));
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>The trick: with {@code x = word ^ 0x0A0A..0A} the bytes equal to LF become zero, and
  * {@code ~(((x & 0x7F..7F) + 0x7F..7F) | x | 0x7F..7F)} sets the high bit of exactly the zero bytes (the
  * masked add cannot carry between bytes, so there are no false positives and the mask can be counted).
- * Words are read little-endian, so {@code numberOfTrailingZeros(mask) >>> 3} is the first match.
+ * Words are read little-endian, so {@code numberOfTrailingZeros(mask) >>> 3} is the first match (and,
+ * because the mask is exact, {@code numberOfLeadingZeros(mask) >>> 3} counts back from the last one).
  */
 public final class LineFeeds {
 
@@ -36,6 +37,24 @@ public final class LineFeeds {
         for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the last LF in {@code b[from, to)}, or -1 when there is none. */
+    public static int lastIndexOf(byte[] b, int from, int to) {
+        Objects.checkFromToIndex(from, to, b.length);
+        int i = to;
+        for (; i - from >= Long.BYTES; i -= Long.BYTES) {
+            long mask = matches((long) LONGS.get(b, i - Long.BYTES), LFS);
+            if (mask != 0) {
+                return i - 1 - (Long.numberOfLeadingZeros(mask) >>> 3);
+            }
+        }
+        for (; i > from; i--) {
+            if (b[i - 1] == '\n') {
+                return i - 1;
             }
         }
         return -1;

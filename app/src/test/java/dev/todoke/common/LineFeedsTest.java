@@ -23,6 +23,15 @@ class LineFeedsTest {
         return -1;
     }
 
+    private static int naiveLastIndexOf(byte[] b, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int naiveCount(byte[] b, int from, int to) {
         int count = 0;
         for (int i = from; i < to; i++) {
@@ -34,7 +43,7 @@ class LineFeedsTest {
     }
 
     @Test
-    void indexOfWhenOneLineFeedAtEveryPositionAndAlignmentThenFoundThere() {
+    void indexOfAndLastIndexOfWhenOneLineFeedAtEveryPositionAndAlignmentThenFoundThere() {
         for (int offset = 0; offset < 8; offset++) {
             for (int length = 0; length <= 40; length++) {
                 for (byte filler : new byte[] {'a', 0x0B, 0x09, (byte) 0x8A, (byte) 0xFF, 0x00, 0x0D}) {
@@ -44,10 +53,16 @@ class LineFeedsTest {
                     assertThat(LineFeeds.indexOf(b, offset, offset + length))
                             .as("none, offset %d length %d filler %d", offset, length, filler)
                             .isEqualTo(-1);
+                    assertThat(LineFeeds.lastIndexOf(b, offset, offset + length))
+                            .as("none, offset %d length %d filler %d", offset, length, filler)
+                            .isEqualTo(-1);
                     for (int at = 0; at < length; at++) {
                         b[offset + at] = '\n';
                         assertThat(LineFeeds.indexOf(b, offset, offset + length))
                                 .as("offset %d length %d at %d filler %d", offset, length, at, filler)
+                                .isEqualTo(offset + at);
+                        assertThat(LineFeeds.lastIndexOf(b, offset, offset + length))
+                                .as("last, offset %d length %d at %d filler %d", offset, length, at, filler)
                                 .isEqualTo(offset + at);
                         b[offset + at] = filler;
                     }
@@ -57,16 +72,20 @@ class LineFeedsTest {
     }
 
     @Test
-    void indexOfWhenSeveralLineFeedsThenFirst() {
+    void indexOfWhenSeveralLineFeedsThenFirstAndLastIndexOfThenLast() {
         byte[] b = "abc\ndefghijk\nl\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         assertThat(LineFeeds.indexOf(b, 0, b.length)).isEqualTo(3);
         assertThat(LineFeeds.indexOf(b, 4, b.length)).isEqualTo(12);
         assertThat(LineFeeds.indexOf(b, 13, b.length)).isEqualTo(14);
         assertThat(LineFeeds.indexOf(b, 15, b.length)).isEqualTo(-1);
+        assertThat(LineFeeds.lastIndexOf(b, 0, b.length)).isEqualTo(14);
+        assertThat(LineFeeds.lastIndexOf(b, 0, 14)).isEqualTo(12);
+        assertThat(LineFeeds.lastIndexOf(b, 0, 12)).isEqualTo(3);
+        assertThat(LineFeeds.lastIndexOf(b, 4, 12)).isEqualTo(-1);
     }
 
     @Test
-    void indexOfWhenNeighbourBytesOfLineFeedThenNoFalsePositive() {
+    void indexOfAndLastIndexOfWhenNeighbourBytesOfLineFeedThenNoFalsePositive() {
         Random random = new Random(42);
         for (int round = 0; round < 20_000; round++) {
             byte[] b = new byte[random.nextInt(41)];
@@ -77,11 +96,14 @@ class LineFeedsTest {
             assertThat(LineFeeds.indexOf(b, from, b.length))
                     .as("%s from %d", Arrays.toString(b), from)
                     .isEqualTo(naiveIndexOf(b, from, b.length));
+            assertThat(LineFeeds.lastIndexOf(b, from, b.length))
+                    .as("last %s from %d", Arrays.toString(b), from)
+                    .isEqualTo(naiveLastIndexOf(b, from, b.length));
         }
     }
 
     @Test
-    void indexOfWhenEveryByteValueBesideLineFeedThenExact() {
+    void indexOfAndLastIndexOfWhenEveryByteValueBesideLineFeedThenExact() {
         for (int value = 0; value < 256; value++) {
             for (int at = 0; at < 16; at++) {
                 byte[] b = new byte[16];
@@ -95,7 +117,7 @@ class LineFeedsTest {
     }
 
     @Test
-    void countCarriageReturnsWhenRandomBytesThenSameAsNaiveCount() {
+    void scansWhenRandomBytesThenSameAsNaiveLoops() {
         Random random = new Random(7);
         for (int round = 0; round < 20_000; round++) {
             byte[] b = new byte[random.nextInt(100)];
@@ -111,6 +133,9 @@ class LineFeedsTest {
             assertThat(LineFeeds.indexOf(b, from, to))
                     .as("%s [%d, %d)", Arrays.toString(b), from, to)
                     .isEqualTo(naiveIndexOf(b, from, to));
+            assertThat(LineFeeds.lastIndexOf(b, from, to))
+                    .as("last %s [%d, %d)", Arrays.toString(b), from, to)
+                    .isEqualTo(naiveLastIndexOf(b, from, to));
         }
     }
 
@@ -130,8 +155,10 @@ class LineFeedsTest {
     }
 
     @Test
-    void indexOfWhenRangeOutsideArrayThenIndexOutOfBounds() {
+    void scansWhenRangeOutsideArrayThenIndexOutOfBounds() {
         assertThatThrownBy(() -> LineFeeds.indexOf(new byte[4], 2, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> LineFeeds.lastIndexOf(new byte[4], -1, 2))
+                .isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> LineFeeds.countCarriageReturns(new byte[4], 3, 2))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }

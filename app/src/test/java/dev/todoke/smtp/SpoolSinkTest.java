@@ -56,7 +56,7 @@ class SpoolSinkTest {
                 int r = random.nextInt(alphabet.length + bias);
                 data[i] = alphabet[Math.min(r, alphabet.length - 1)];
             }
-            int maxLine = 1 + random.nextInt(20);
+            int maxLine = 1 + random.nextInt(random.nextBoolean() ? 20 : 200);
             check(data, maxLine, random, 1 + random.nextInt(40));
         }
     }

@@ -1,5 +1,6 @@
 package dev.todoke.mime;
 
+import dev.todoke.common.LineFeeds;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,12 +50,10 @@ final class LineReader implements Closeable {
                 return true;
             }
             int start = pos;
-            int i = start;
             byte[] b = buffer;
             int end = limit;
-            while (i < end && b[i] != '\n') {
-                i++;
-            }
+            int lf = LineFeeds.indexOf(b, start, end);
+            int i = lf < 0 ? end : lf;
             int n = i - start;
             int room = captureLimit - capturedLength;
             if (room > 0 && n > 0) {

@@ -1,5 +1,6 @@
 package dev.todoke.smtp;
 
+import dev.todoke.common.LineFeeds;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,9 @@ import java.io.InputStream;
  * The three bytes it leaves behind are what SubEthaSMTP's reader finds first when it drains the rest of
  * DATA after the handler returns, so the session stays in step. Only a {@code CRLF.CRLF} ends the data (a
  * bare LF before a dot does not), as in SubEthaSMTP. Needs an input that supports mark/reset.
+ *
+ * <p>The chunk is searched for LF eight bytes at a time ({@link LineFeeds}); only the byte after a CRLF
+ * (a line start) is looked at on its own, for a stuffed dot or the terminator.
  */
 final class DataReader {
 
@@ -32,46 +36,57 @@ final class DataReader {
         }
         byte[] buffer = new byte[CHUNK];
         byte[] three = new byte[3];
-        boolean lineStart = true;
-        boolean afterCr = false;
+        boolean lineStart = true; // the next byte starts a line (follows CRLF, or starts the data)
+        boolean afterCr = false; // the byte before the next one is CR
         while (true) {
             raw.mark(CHUNK);
             int n = raw.read(buffer, 0, CHUNK);
             if (n < 0) {
                 throw new EOFException("connection closed inside DATA");
             }
-            int pending = 0;
-            int i = 0;
+            if (n == 0) {
+                continue;
+            }
+            int pending = 0; // first byte not yet written to the sink
+            int start = lineStart ? 0 : -1; // a line start inside the chunk still to look at
+            int i = 0; // where the search for the next LF goes on
             boolean needLookahead = false;
-            while (i < n) {
-                byte b = buffer[i];
-                if (lineStart && b == '.') {
-                    if (i + 2 >= n) {
-                        sink.write(buffer, pending, i - pending);
-                        raw.reset();
-                        raw.skipNBytes(i); // positioned at the dot
-                        needLookahead = true;
-                        break;
+            while (true) {
+                if (start >= 0) {
+                    if (buffer[start] == '.') {
+                        sink.write(buffer, pending, start - pending);
+                        if (start + 2 >= n) {
+                            raw.reset();
+                            raw.skipNBytes(start); // positioned at the dot
+                            needLookahead = true;
+                            break;
+                        }
+                        if (buffer[start + 1] == '\r' && buffer[start + 2] == '\n') {
+                            raw.reset();
+                            raw.skipNBytes(start); // leave ".\r\n" for SubEthaSMTP's reader
+                            return;
+                        }
+                        pending = start + 1; // drop the stuffed dot
                     }
-                    if (buffer[i + 1] == '\r' && buffer[i + 2] == '\n') {
-                        sink.write(buffer, pending, i - pending);
-                        raw.reset();
-                        raw.skipNBytes(i); // leave ".\r\n" for SubEthaSMTP's reader
-                        return;
-                    }
-                    sink.write(buffer, pending, i - pending);
-                    pending = i + 1; // drop the stuffed dot
-                    lineStart = false;
-                    afterCr = false;
-                    i++;
-                    continue;
+                    // The byte at a line start follows an LF, so an LF there starts no line: skip it.
+                    i = start + 1;
+                    start = -1;
                 }
-                lineStart = afterCr && b == '\n';
-                afterCr = b == '\r';
-                i++;
+                int lf = LineFeeds.indexOf(buffer, i, n);
+                if (lf < 0) {
+                    break;
+                }
+                i = lf + 1;
+                if (i < n && (lf > 0 ? buffer[lf - 1] == '\r' : afterCr)) {
+                    start = i;
+                }
             }
             if (!needLookahead) {
                 sink.write(buffer, pending, n - pending);
+                // The chunk's last two bytes (or its last and the one before it) decide where the next one starts.
+                byte last = buffer[n - 1];
+                lineStart = last == '\n' && (n > 1 ? buffer[n - 2] == '\r' : afterCr);
+                afterCr = last == '\r';
                 continue;
             }
             // A dot at a line start at the end of the chunk: look at it and the next two bytes.

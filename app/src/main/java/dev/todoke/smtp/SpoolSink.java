@@ -1,5 +1,6 @@
 package dev.todoke.smtp;
 
+import dev.todoke.common.LineFeeds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -44,14 +45,9 @@ final class SpoolSink implements DataReader.Sink {
         if (tooLong || storeFailure != null) {
             return;
         }
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                lineLength = 0;
-            } else if (b != '\r' && ++lineLength > maxLine) {
-                tooLong = true;
-                return;
-            }
+        if (!withinLineLimit(bytes, offset, offset + length)) {
+            tooLong = true;
+            return;
         }
         try {
             out.write(bytes, offset, length);
@@ -60,6 +56,41 @@ final class SpoolSink implements DataReader.Sink {
             }
         } catch (IOException e) {
             storeFailure = e;
+        }
+    }
+
+    /**
+     * Carries {@link #lineLength} (every octet since the last LF except CR) over {@code bytes[from, to)};
+     * false as soon as a line gets longer than {@link #maxLine}. Finds the LFs eight bytes at a time and
+     * counts the CRs of a line only when its length with them would be over the limit; once the rest of
+     * the write is too short to take any line over the limit, only its last line is looked at.
+     */
+    private boolean withinLineLimit(byte[] bytes, int from, int to) {
+        int i = from;
+        while (true) {
+            if ((long) lineLength + (to - i) <= maxLine) {
+                // No line can get over the limit in what is left: carry over the length of its last line.
+                int lf = LineFeeds.lastIndexOf(bytes, i, to);
+                int start = lf < 0 ? i : lf + 1;
+                lineLength =
+                        (lf < 0 ? lineLength : 0) + (to - start) - LineFeeds.countCarriageReturns(bytes, start, to);
+                return true;
+            }
+            int lf = LineFeeds.indexOf(bytes, i, to);
+            int end = lf < 0 ? to : lf;
+            long length = (long) lineLength + (end - i);
+            if (length > maxLine) { // always so without an LF: the rest is longer than the limit allows
+                length -= LineFeeds.countCarriageReturns(bytes, i, end);
+                if (length > maxLine) {
+                    return false;
+                }
+            }
+            if (lf < 0) {
+                lineLength = (int) length;
+                return true;
+            }
+            lineLength = 0;
+            i = lf + 1;
         }
     }
 

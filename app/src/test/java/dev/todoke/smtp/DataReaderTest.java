@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class DataReaderTest {
@@ -84,5 +88,110 @@ class DataReaderTest {
     void transferWhenConnectionEndsInsideDataThenEofException() {
         assertThatThrownBy(() -> transfer("a\r\nb\r\n", 3)).isInstanceOf(EOFException.class);
         assertThatThrownBy(() -> transfer("a\r\n.", 3)).isInstanceOf(EOFException.class);
+    }
+
+    /** Hands out its bytes in reads of random sizes (1 to {@code maxStep}). */
+    private static final class RandomTrickle extends ByteArrayInputStream {
+        private final Random random;
+        private final int maxStep;
+
+        RandomTrickle(byte[] bytes, Random random, int maxStep) {
+            super(bytes);
+            this.random = random;
+            this.maxStep = maxStep;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1 + random.nextInt(maxStep)));
+        }
+
+        @Override
+        public synchronized int available() {
+            return 0;
+        }
+    }
+
+    /** What a reference transfer gives: the unstuffed data and the index of the {@code .CRLF} left unread. */
+    private record Expected(byte[] data, int rest) {}
+
+    /** The old byte-at-a-time rule; null when the data does not end (EOF). */
+    private static Expected reference(byte[] wire) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean lineStart = true;
+        boolean afterCr = false;
+        for (int i = 0; i < wire.length; i++) {
+            byte b = wire[i];
+            if (lineStart && b == '.') {
+                if (i + 2 >= wire.length) {
+                    return null;
+                }
+                if (wire[i + 1] == '\r' && wire[i + 2] == '\n') {
+                    return new Expected(out.toByteArray(), i);
+                }
+                lineStart = false;
+                afterCr = false;
+                continue;
+            }
+            out.write(b);
+            lineStart = afterCr && b == '\n';
+            afterCr = b == '\r';
+        }
+        return null;
+    }
+
+    private static void checkAgainstReference(byte[] wire, Random random, int maxStep, int bufferSize)
+            throws IOException {
+        Expected expected = reference(wire);
+        InputStream raw = new BufferedInputStream(new RandomTrickle(wire, random, maxStep), bufferSize);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Supplier<String> what = () -> Arrays.toString(wire) + " maxStep " + maxStep + " buffer " + bufferSize;
+        if (expected == null) {
+            assertThatThrownBy(() -> DataReader.transfer(raw, out::write))
+                    .as(what)
+                    .isInstanceOf(EOFException.class);
+            return;
+        }
+        DataReader.transfer(raw, out::write);
+        assertThat(out.toByteArray()).as(what).isEqualTo(expected.data());
+        assertThat(raw.readAllBytes()).as(what).isEqualTo(Arrays.copyOfRange(wire, expected.rest(), wire.length));
+    }
+
+    @Test
+    void transferWhenRandomCrLfDotBytesInRandomChunksThenSameAsByteAtATimeReference() throws IOException {
+        byte[] alphabet = {'\r', '\n', '.', 'a'};
+        Random random = new Random(5321);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] wire = new byte[random.nextInt(120)];
+            for (int i = 0; i < wire.length; i++) {
+                wire[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            checkAgainstReference(wire, random, 1 + random.nextInt(40), 1 + random.nextInt(32));
+        }
+    }
+
+    @Test
+    void transferWhenLongLinesAcrossFullChunksThenSameAsByteAtATimeReference() throws IOException {
+        Random random = new Random(2821);
+        for (int round = 0; round < 60; round++) {
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            // Lines of 'a's and a few dots and CRs, so that line starts, dots and CRLFs fall on every
+            // offset of a word and around the 64 KB chunk boundary.
+            while (wire.size() < 140_000) {
+                int length = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(200);
+                for (int i = 0; i < length; i++) {
+                    int r = random.nextInt(40);
+                    wire.write(r == 0 ? '.' : r == 1 ? '\r' : r == 2 ? '\n' : 'a');
+                }
+                wire.writeBytes(random.nextInt(8) == 0 ? new byte[] {'\n'} : new byte[] {'\r', '\n'});
+                if (random.nextInt(3) == 0) {
+                    wire.write('.');
+                }
+            }
+            wire.writeBytes(
+                    random.nextBoolean() ? "\r\n.\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII) : new byte[0]);
+            byte[] bytes = wire.toByteArray();
+            checkAgainstReference(bytes, random, 1 + random.nextInt(70_000), 1 + random.nextInt(70_000));
+        }
     }
 }

@@ -190,7 +190,7 @@ MASTER_CF = """\
     -o content_filter=
     -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters
     -o smtpd_authorized_xforward_hosts=127.0.0.0/8
-todoke    unix  -       -       n       -       10      smtp
+todoke    unix  -       -       n       -       {filter_processes}      smtp
     -o smtp_send_xforward_command=yes
     -o disable_mime_output_conversion=yes
     -o smtp_data_done_timeout=600s
@@ -219,7 +219,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 
 
 class Postfix:
-    def __init__(self, base, ports, milter_sock):
+    def __init__(self, base, ports, milter_sock, filter_processes=10):
         self.dir = os.path.join(base, "postfix")
         os.makedirs(self.dir)
         for d in ("queue", "data"):
@@ -259,7 +259,7 @@ default_process_limit = 100
         with open(os.path.join(self.dir, "main.cf"), "w") as f:
             f.write(main_cf)
         with open(os.path.join(self.dir, "master.cf"), "w") as f:
-            f.write(MASTER_CF.format(milter_sock=milter_sock, **{k: f"127.0.0.1:{v}" if k != "todoke_smtp" else v
+            f.write(MASTER_CF.format(milter_sock=milter_sock, filter_processes=filter_processes, **{k: f"127.0.0.1:{v}" if k != "todoke_smtp" else v
                                                                  for k, v in ports.items()}))
         self.proc = None
 
@@ -550,7 +550,8 @@ class Sink:
 def run_benchmark(args, base, ports):
     sink = Sink(base, ports["sink"], keep_bodies=False)
     defang = MimeDefang(base) if shutil.which("mimedefang") and not args.no_mimedefang else None
-    postfix = Postfix(base, ports, defang.milter_sock if defang else os.path.join(base, "none.sock"))
+    postfix = Postfix(base, ports, defang.milter_sock if defang else os.path.join(base, "none.sock"),
+                      args.filter_processes)
     database = Database(args.postgres) if args.postgres else None
     todoke = Todoke(base, args.jar, ports, args.heap, database, args.todoke_option)
     setups = [("postfix", ports["plain"], 1), ("todoke", ports["todoke_in"], len(RECIPIENTS) + 1)]
@@ -645,7 +646,7 @@ def run_benchmark(args, base, ports):
 
 def run_crash(args, base, ports):
     sink = Sink(base, ports["sink"], keep_bodies=True)
-    postfix = Postfix(base, ports, os.path.join(base, "none.sock"))
+    postfix = Postfix(base, ports, os.path.join(base, "none.sock"), args.filter_processes)
     database = Database(args.postgres) if args.postgres else None
     todoke = Todoke(base, args.jar, ports, args.heap, database, args.todoke_option)
     kills = 0
@@ -739,6 +740,9 @@ def main():
     p.add_argument("--crash-size", default="100KB")
     p.add_argument("--kill-every", type=float, default=8.0)
     p.add_argument("--max-kills", type=int, default=6)
+    p.add_argument("--filter-processes", type=int, default=10, metavar="N",
+                   help="maxproc of the todoke transport in master.cf: at most N messages in Todoke at once"
+                        " (docs/postfix.md); default 10")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args()
     if os.geteuid() != 0:

@@ -1,5 +1,6 @@
 package dev.todoke.mime;
 
+import dev.todoke.common.LineFeeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -82,12 +83,7 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
     }
 
     private int lastLineEnd() {
-        for (int i = rawLength - 1; i >= 0; i--) {
-            if (raw[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return 0;
+        return LineFeeds.lastIndexOf(raw, 0, rawLength) + 1;
     }
 
     /** Decodes raw[0, cut) (minus a carried tail) and keeps the rest for the next round. */
@@ -138,7 +134,8 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
         int length = 0;
         int i = 0;
         while (i < cut) {
-            int lf = indexOfLf(raw, i, cut);
+            int found = LineFeeds.indexOf(raw, i, cut);
+            int lf = found < 0 ? cut : found;
             int end = lf > i && raw[lf - 1] == '\r' ? lf - 1 : lf;
             System.arraycopy(raw, i, stripped, length, end - i);
             length += end - i;
@@ -162,15 +159,6 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
         setOut(decoded);
         consume(split);
         return true;
-    }
-
-    /** The index of the first LF in b[from, to), or {@code to}. */
-    private static int indexOfLf(byte[] b, int from, int to) {
-        int i = from;
-        while (i < to && b[i] != '\n') {
-            i++;
-        }
-        return i;
     }
 
     /** Filters raw[0, cut), decoding every whole quantum; at most 3 characters stay for the next round. */

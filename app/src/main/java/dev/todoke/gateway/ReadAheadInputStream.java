@@ -3,6 +3,7 @@ package dev.todoke.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -159,9 +160,12 @@ final class ReadAheadInputStream extends InputStream {
         if (end != null) {
             return rethrowOrEnd(end);
         }
-        Chunk chunk;
+        // poll first: a chunk already there is read even by an interrupted thread
+        Chunk chunk = filled.poll();
         try {
-            chunk = filled.take();
+            if (chunk == null) {
+                chunk = filled.take();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the read-ahead");
@@ -225,7 +229,7 @@ final class ReadAheadInputStream extends InputStream {
                     if (sourceClosed) {
                         producer.join();
                     } else {
-                        producer.join(java.time.Duration.ofNanos(left));
+                        producer.join(Duration.ofNanos(left));
                     }
                 } catch (InterruptedException e) {
                     interrupted = true;

@@ -246,6 +246,33 @@ class ReadAheadInputStreamTest {
     }
 
     @Test
+    void readWhenConsumerInterruptedButBytesReadyThenReadsThemAndKeepsTheInterrupt() throws Exception {
+        byte[] data = TestMails.randomBytes(10, 2);
+        CountDownLatch atEnd = new CountDownLatch(1);
+        InputStream source = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    atEnd.countDown();
+                }
+                return n;
+            }
+        };
+        try (InputStream in = new ReadAheadInputStream(source, 4, 4)) {
+            atEnd.await();
+            Thread.sleep(100); // the producer has queued the three chunks and the end
+            Thread.currentThread().interrupt();
+            try {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Test
     void closeWhenCallerInterruptedThenStillWaitsForTheProducerAndKeepsTheInterrupt() {
         assertTimeoutPreemptively(PROMPTLY, () -> {
             DeafSource source = new DeafSource();

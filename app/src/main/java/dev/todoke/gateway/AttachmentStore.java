@@ -22,6 +22,12 @@ import java.util.UUID;
  */
 final class AttachmentStore {
 
+    /**
+     * Encoded size (octets in the spool file) from which an attachment is read ahead on another thread:
+     * below it the thread and the hand-offs cost more than the overlap saves.
+     */
+    static final long READ_AHEAD_THRESHOLD = 1024 * 1024;
+
     private final BlobStore store;
 
     AttachmentStore(BlobStore store) {
@@ -51,10 +57,13 @@ final class AttachmentStore {
             StoredBlob blob;
             long size;
             try (InputStream decoded = attachment.openDecoded();
-                    DigestInputStream digesting = new DigestInputStream(decoded, sha256)) {
-                blob = store.put(dataKey == null ? digesting : ZeroKnowledgeFormat.encrypt(digesting, dataKey));
+                    DigestInputStream digesting = new DigestInputStream(decoded, sha256);
+                    InputStream plaintext = readAhead(attachment, digesting)) {
+                blob = store.put(dataKey == null ? plaintext : ZeroKnowledgeFormat.encrypt(plaintext, dataKey));
                 size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
             }
+            // put read the plaintext to its end; with a read-ahead, the producer's last digest update
+            // happened before the consumer took the end of data (and before close's join): sha256 is whole
             written.add(blob.key());
             stored.add(new StoredFile(
                     UUID.randomUUID(),
@@ -66,6 +75,17 @@ final class AttachmentStore {
                     blob.key()));
         }
         return stored;
+    }
+
+    /**
+     * For a large attachment, the decoded and digested bytes read ahead on another thread, so that decoding
+     * and SHA-256 run on one core while the store encrypts and writes on another; a small one is read
+     * directly, where the hand-off would cost more than it saves. Closing the read-ahead stops its thread
+     * and closes {@code digesting}.
+     */
+    static InputStream readAhead(Attachment attachment, InputStream digesting) {
+        long encoded = attachment.encodedSize();
+        return encoded >= READ_AHEAD_THRESHOLD ? new ReadAheadInputStream(digesting) : digesting;
     }
 
     private static MessageDigest sha256() {

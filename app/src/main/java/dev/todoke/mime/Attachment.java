@@ -23,4 +23,12 @@ public interface Attachment {
      * spool file. Each call opens a new stream; the caller closes it. Safe to call from several threads.
      */
     InputStream openDecoded() throws IOException;
+
+    /**
+     * The length in octets of the part's body as it sits in the spool file, still transfer-encoded (base64
+     * text is about 4/3 of the decoded size); -1 when unknown.
+     */
+    default long encodedSize() {
+        return -1;
+    }
 }

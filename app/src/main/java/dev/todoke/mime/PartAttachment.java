@@ -22,6 +22,11 @@ record PartAttachment(Path file, Part part, int ordinal) implements Attachment {
         return Decoding.openBody(file, part);
     }
 
+    @Override
+    public long encodedSize() {
+        return Math.max(0, part.bodyEnd - part.bodyStart);
+    }
+
     /** Where the part sits in the tree: "0" is the top, "0.1" its second child (for tests and logs). */
     String path() {
         return part.path;

@@ -194,13 +194,11 @@ class ReadAheadInputStreamTest {
             assertTimeoutPreemptively(PROMPTLY, () -> {
                 InputStream in = new ReadAheadInputStream(pipe);
                 Thread.sleep(50); // let the producer block in the pipe's read
-                long start = System.nanoTime();
 
+                // Closing a pipe does not wake a reader waiting in it (its writer is alive): only the
+                // interrupt can end that read, so close returns within the timeout only through it.
                 in.close();
 
-                assertThat(Duration.ofNanos(System.nanoTime() - start))
-                        .as("the interrupt, not the grace, ended the read")
-                        .isLessThan(Duration.ofMillis(ReadAheadInputStream.CLOSE_GRACE_MILLIS));
                 assertThatThrownBy(pipe::read).hasMessage("Pipe closed");
             });
         }

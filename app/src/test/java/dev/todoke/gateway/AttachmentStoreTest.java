@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AttachmentStoreTest {
 
-    /** Decoded 1.5 MB: about 2 MB of base64 in the spool, over the read-ahead threshold. */
-    private static final byte[] LARGE = TestMails.randomBytes(1_500_000, 11);
+    /** Decoded 6.5 MB: about 8.8 MB of base64 in the spool, over the read-ahead threshold. */
+    private static final byte[] LARGE = TestMails.randomBytes(6_500_000, 11);
 
     private static final byte[] SMALL = TestMails.randomBytes(100_000, 12);
 

@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.commons.io.input.ReadAheadInputStream;
 
 /**
  * Puts a message's attachments into the blob store, each once, streaming: the decoded bytes flow
@@ -29,6 +32,12 @@ final class AttachmentStore {
      * about a fifth with a 1 MiB threshold), so it is kept for the rare large attachment.
      */
     static final long READ_AHEAD_THRESHOLD = 8 * 1024 * 1024;
+
+    /** Each of the read-ahead's two buffers: 4 of the encrypting store's 64 KiB segments. */
+    private static final int READ_AHEAD_BUFFER = 256 * 1024;
+
+    /** One virtual thread per read-ahead; nothing to shut down. */
+    private static final ExecutorService READ_AHEAD_THREADS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final BlobStore store;
 
@@ -80,14 +89,21 @@ final class AttachmentStore {
     }
 
     /**
-     * For a large attachment, the decoded and digested bytes read ahead on another thread, so that decoding
-     * and SHA-256 run on one core while the store encrypts and writes on another; a small one is read
-     * directly, where the hand-off would cost more than it saves. Closing the read-ahead stops its thread
-     * and closes {@code digesting}.
+     * For a large attachment, the decoded and digested bytes read ahead on a virtual thread (Commons IO's
+     * double-buffered {@link ReadAheadInputStream}), so that reading the spool, decoding and SHA-256 run on
+     * one core while the store encrypts and writes on another; a small one is read directly, where the
+     * hand-off would cost more than it saves. The digest is whole once the read-ahead has returned the end
+     * of the data: the read that saw it happened before, under the stream's lock.
      */
-    static InputStream readAhead(Attachment attachment, InputStream digesting) {
-        long encoded = attachment.encodedSize();
-        return encoded >= READ_AHEAD_THRESHOLD ? new ReadAheadInputStream(digesting) : digesting;
+    static InputStream readAhead(Attachment attachment, InputStream digesting) throws IOException {
+        if (attachment.encodedSize() < READ_AHEAD_THRESHOLD) {
+            return digesting;
+        }
+        return ReadAheadInputStream.builder()
+                .setInputStream(digesting)
+                .setBufferSize(READ_AHEAD_BUFFER)
+                .setExecutorService(READ_AHEAD_THREADS)
+                .get();
     }
 
     private static MessageDigest sha256() {

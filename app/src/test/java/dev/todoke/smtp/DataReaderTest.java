@@ -112,37 +112,9 @@ class DataReaderTest {
         }
     }
 
-    /** What a reference transfer gives: the unstuffed data and the index of the {@code .CRLF} left unread. */
-    private record Expected(byte[] data, int rest) {}
-
-    /** The old byte-at-a-time rule; null when the data does not end (EOF). */
-    private static Expected reference(byte[] wire) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean lineStart = true;
-        boolean afterCr = false;
-        for (int i = 0; i < wire.length; i++) {
-            byte b = wire[i];
-            if (lineStart && b == '.') {
-                if (i + 2 >= wire.length) {
-                    return null;
-                }
-                if (wire[i + 1] == '\r' && wire[i + 2] == '\n') {
-                    return new Expected(out.toByteArray(), i);
-                }
-                lineStart = false;
-                afterCr = false;
-                continue;
-            }
-            out.write(b);
-            lineStart = afterCr && b == '\n';
-            afterCr = b == '\r';
-        }
-        return null;
-    }
-
     private static void checkAgainstReference(byte[] wire, Random random, int maxStep, int bufferSize)
             throws IOException {
-        Expected expected = reference(wire);
+        DataReaderFuzzTest.Reference expected = DataReaderFuzzTest.Reference.of(wire); // the old byte-at-a-time rule
         InputStream raw = new BufferedInputStream(new RandomTrickle(wire, random, maxStep), bufferSize);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Supplier<String> what = () -> Arrays.toString(wire) + " maxStep " + maxStep + " buffer " + bufferSize;
@@ -154,7 +126,7 @@ class DataReaderTest {
         }
         DataReader.transfer(raw, out::write);
         assertThat(out.toByteArray()).as(what).isEqualTo(expected.data());
-        assertThat(raw.readAllBytes()).as(what).isEqualTo(Arrays.copyOfRange(wire, expected.rest(), wire.length));
+        assertThat(raw.readAllBytes()).as(what).isEqualTo(expected.rest());
     }
 
     @Test

@@ -28,8 +28,8 @@ final class AttachmentStore {
     /**
      * Encoded size (octets in the spool file) from which an attachment is read ahead on another thread.
      * The read-ahead shortens one large mail's path when a core is free; under concurrent mail both cores
-     * are busy anyway and the hand-offs only cost (the gateway benchmark's 1 MB rows, 4 clients, lost
-     * about a fifth with a 1 MiB threshold), so it is kept for the rare large attachment.
+     * are busy anyway and the hand-offs only cost (with a 1 MiB threshold the gateway benchmark's 1 MB rows
+     * looked slower, within the machine's noise), so it is kept for the rare large attachment.
      */
     static final long READ_AHEAD_THRESHOLD = 8 * 1024 * 1024;
 
@@ -73,8 +73,6 @@ final class AttachmentStore {
                 blob = store.put(dataKey == null ? plaintext : ZeroKnowledgeFormat.encrypt(plaintext, dataKey));
                 size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
             }
-            // put read the plaintext to its end; with a read-ahead, the producer's last digest update
-            // happened before the consumer took the end of data (and before close's join): sha256 is whole
             written.add(blob.key());
             stored.add(new StoredFile(
                     UUID.randomUUID(),

@@ -10,7 +10,8 @@ import java.security.MessageDigest;
  * writes to the spool file while that makes sense (within the limits, and while the disk takes it). It
  * never stops reading, so the session stays in step; {@link TooMuch} drops a client that goes on far
  * past the size limit. Every byte written to the spool also goes into {@link #digest} (when set), so the
- * retry fingerprint needs no second pass over the spool. Not thread-safe: one per transaction.
+ * message key (and the retry fingerprint made from it) needs no second pass over the spool. Not
+ * thread-safe: one per transaction.
  */
 final class SpoolSink implements DataReader.Sink {
 

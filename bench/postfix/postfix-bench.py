@@ -219,7 +219,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 
 
 class Postfix:
-    def __init__(self, base, ports, milter_sock, filter_processes=10):
+    def __init__(self, base, ports, milter_sock, filter_processes):
         self.dir = os.path.join(base, "postfix")
         os.makedirs(self.dir)
         for d in ("queue", "data"):
@@ -740,9 +740,9 @@ def main():
     p.add_argument("--crash-size", default="100KB")
     p.add_argument("--kill-every", type=float, default=8.0)
     p.add_argument("--max-kills", type=int, default=6)
-    p.add_argument("--filter-processes", type=int, default=10, metavar="N",
-                   help="maxproc of the todoke transport in master.cf: at most N messages in Todoke at once"
-                        " (docs/postfix.md); default 10")
+    p.add_argument("--filter-processes", type=int, default=2 * (os.cpu_count() or 1), metavar="N",
+                   help="maxproc of the todoke transport in master.cf: at most N messages in Todoke at once;"
+                        " default 2 x cores, as docs/postfix.md recommends")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = p.parse_args()
     if os.geteuid() != 0:

@@ -91,7 +91,9 @@ final class AttachmentStore {
      * double-buffered {@link ReadAheadInputStream}), so that reading the spool, decoding and SHA-256 run on
      * one core while the store encrypts and writes on another; a small one is read directly, where the
      * hand-off would cost more than it saves. The digest is whole once the read-ahead has returned the end
-     * of the data: the read that saw it happened before, under the stream's lock.
+     * of the data: the read that saw it happened before, under the stream's lock. With an executor of ours,
+     * closing the read-ahead does not wait for a read in flight: that task closes the source when its read
+     * returns (the try-with-resources in {@link #storeAll} closes it too), harmless for a spool file.
      */
     static InputStream readAhead(Attachment attachment, InputStream digesting) throws IOException {
         if (attachment.encodedSize() < READ_AHEAD_THRESHOLD) {

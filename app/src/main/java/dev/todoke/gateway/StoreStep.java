@@ -78,7 +78,8 @@ final class StoreStep implements MailStep {
         mail.startWriting();
         Envelope envelope = mail.envelope();
         Instant now = clock.instant();
-        String fingerprint = fingerprint(envelope, mail.spool());
+        String messageKey = CopyRetry.messageKey(envelope, mail.spool());
+        String fingerprint = fingerprint(envelope, messageKey);
         if (transfers.findRelayed(fingerprint, now.minus(links.maxExpiry())).isPresent()) {
             log.info(
                     "Retry of a message from <{}> that was relayed completely before: accepted without relaying again",
@@ -86,7 +87,6 @@ final class StoreStep implements MailStep {
             return Next.DONE;
         }
 
-        String messageKey = CopyRetry.messageKey(envelope, mail.spool());
         mail.retryKey(messageKey);
         switch (retries.resume(mail, messageKey, now)) {
             case RESUMED -> {
@@ -155,10 +155,16 @@ final class StoreStep implements MailStep {
      * {@link Envelope#fingerprintOf} the envelope and the message key, the same value.
      */
     static String fingerprint(Envelope envelope, Path message) throws IOException {
-        if (!envelope.fingerprint().isEmpty()) {
-            return envelope.fingerprint();
-        }
-        return Envelope.fingerprintOf(
-                envelope.sender(), envelope.recipients(), CopyRetry.messageKey(envelope, message));
+        return envelope.fingerprint().isEmpty()
+                ? Envelope.fingerprintOf(
+                        envelope.sender(), envelope.recipients(), CopyRetry.messageKey(envelope, message))
+                : envelope.fingerprint();
+    }
+
+    /** As {@link #fingerprint(Envelope, Path)}, with the message key already known. */
+    private static String fingerprint(Envelope envelope, String messageKey) {
+        return envelope.fingerprint().isEmpty()
+                ? Envelope.fingerprintOf(envelope.sender(), envelope.recipients(), messageKey)
+                : envelope.fingerprint();
     }
 }

@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.database.Durability;
 import dev.todoke.inspection.PersonalData;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
@@ -52,14 +53,20 @@ class GatewayConfiguration {
     }
 
     @Bean
-    AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock) {
-        return new AttemptCleanup(transfers, blobStore, clock);
+    AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock, Durability durability) {
+        return new AttemptCleanup(transfers, new DurableBlobDeletes(blobStore, durability), clock);
     }
 
     /** One copy per recipient across the upstream MTA's retries (ADR 0150). */
     @Bean
-    CopyRetry copyRetry(CopyRetries retries, Holds holds, BlobStore blobStore, Transfers transfers, Clock clock) {
-        return new CopyRetry(retries, holds, blobStore, transfers, clock);
+    CopyRetry copyRetry(
+            CopyRetries retries,
+            Holds holds,
+            BlobStore blobStore,
+            Transfers transfers,
+            Clock clock,
+            Durability durability) {
+        return new CopyRetry(retries, holds, new DurableBlobDeletes(blobStore, durability), transfers, clock);
     }
 
     @Bean
@@ -82,7 +89,7 @@ class GatewayConfiguration {
             MimeParser parser,
             RecipientPolicy policy,
             PolicyStore policies,
-            BlobStore blobStore,
+            BlobStore store,
             Transfers transfers,
             NextHop nextHop,
             SystemMail systemMail,
@@ -107,7 +114,11 @@ class GatewayConfiguration {
             SecureRandom random,
             ZeroKnowledgeKeys zeroKnowledgeKeys,
             CopyRetry copyRetry,
-            TransactionOperations transactions) {
+            TransactionOperations transactions,
+            Durability durability) {
+        // nothing leaves for the next hop before the mail's writes are durable (ADR 0190)
+        NextHop durableNextHop = new DurableNextHop(nextHop, durability);
+        BlobStore blobStore = new DurableBlobDeletes(store, durability);
         RecipientTls tls = recipientTls.getIfAvailable(() -> RecipientTls.NONE);
         List<MailStep> steps = new ArrayList<>(List.of(
                 new LoopSealStep(seal),
@@ -146,16 +157,16 @@ class GatewayConfiguration {
                         tokens,
                         links,
                         hold,
-                        nextHop,
+                        durableNextHop,
                         tls,
                         todoke,
                         audit,
                         clock),
                 new CopyRetryStep(copyRetry),
                 new CopiesStep(new MessageRewriter(random), seal, texts, todoke),
-                new RelayStep(nextHop),
+                new RelayStep(durableNextHop, durability),
                 new TlsVerdictStep(tls, todoke),
-                new ReceiptStep(systemMail, texts, todoke, nextHop),
+                new ReceiptStep(systemMail, texts, todoke, durableNextHop),
                 new MarkRelayedStep(transfers, audit, copyRetry, transactions)));
         return new MailPipeline(steps);
     }

@@ -1,6 +1,7 @@
 package dev.todoke.gateway;
 
 import dev.todoke.audit.AuditLog;
+import dev.todoke.database.Durability;
 import dev.todoke.mail.SystemMailException;
 import dev.todoke.relay.RelayException;
 import dev.todoke.smtp.Envelope;
@@ -39,19 +40,30 @@ class GatewayFilter implements MailFilter {
     private final AttemptCleanup cleanup;
     private final AuditLog audit;
     private final GatewayMeters meters;
+    private final Durability durability;
 
-    GatewayFilter(MailPipeline pipeline, AttemptCleanup cleanup, AuditLog audit, MeterRegistry registry) {
+    GatewayFilter(
+            MailPipeline pipeline,
+            AttemptCleanup cleanup,
+            AuditLog audit,
+            MeterRegistry registry,
+            Durability durability) {
         this.pipeline = pipeline;
         this.cleanup = cleanup;
         this.audit = audit;
         this.meters = new GatewayMeters(registry);
+        this.durability = durability;
     }
 
     @Override
     public void process(Envelope envelope, Path message) throws SmtpRejection {
+        // what the steps commit is made durable before anything leaves for the next hop and before the
+        // reply, not at every commit (ADR 0190)
+        Durability.Scope durable = durability.deferred();
         MailTransaction mail = new MailTransaction(envelope, message);
         try {
             pipeline.run(mail);
+            durable.close();
             meters.accepted(mail);
         } catch (MailRefusal refusal) {
             cleanup.afterFailure(mail);
@@ -63,8 +75,18 @@ class GatewayFilter implements MailFilter {
             cleanup.afterFailure(mail);
             throw SmtpRejection.temporary(text, e);
         } finally {
+            closeAfterFailure(durable);
             mail.closeNextHopSession();
             cleanup.releaseFiles(mail);
+        }
+    }
+
+    /** Makes a failed attempt's writes (its cleanup's too) durable before the reply; already done after success. */
+    private static void closeAfterFailure(Durability.Scope durable) {
+        try {
+            durable.close();
+        } catch (RuntimeException e) {
+            log.warn("Could not make a failed attempt's database writes durable: {}", e.toString());
         }
     }
 

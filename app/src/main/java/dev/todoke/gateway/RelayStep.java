@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import dev.todoke.database.Durability;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.NextHop;
@@ -15,14 +16,18 @@ import java.util.Map;
  * recipient in its own, all over the transaction's one next-hop session (one connection). A copy the
  * transaction's {@link CopyLedger} already holds is skipped (a retried release of held mail, or a retry
  * of fresh mail after a crash: ADR 0150), and each accepted one is recorded there as soon as the next hop
- * accepted it (the original once per pass-through recipient, since a retry may group them otherwise). Also runs for unchanged mail. Thread-safe when the next hop is.
+ * accepted it (the original once per pass-through recipient, since a retry may group them otherwise), and
+ * the record made durable at once (ADR 0190). Also runs for unchanged mail. Thread-safe when the next hop
+ * is.
  */
 final class RelayStep implements MailStep {
 
     private final NextHop nextHop;
+    private final Durability durability;
 
-    RelayStep(NextHop nextHop) {
+    RelayStep(NextHop nextHop, Durability durability) {
         this.nextHop = nextHop;
+        this.durability = durability;
     }
 
     /** @throws RelayException when the next hop does not take a message */
@@ -41,12 +46,14 @@ final class RelayStep implements MailStep {
         if (!passThrough.isEmpty()) {
             session.send(envelope.sender(), passThrough, mail.original());
             passThrough.forEach(r -> ledger.record(CopyLedger.original(r)));
+            durability.barrier();
         }
         for (Map.Entry<String, MessageContent> copy : mail.copies().entrySet()) {
             String key = CopyLedger.copy(copy.getKey());
             if (!ledger.accepted(key)) {
                 session.send(envelope.sender(), List.of(copy.getKey()), copy.getValue());
                 ledger.record(key);
+                durability.barrier();
             }
         }
         return Next.CONTINUE;

@@ -2,8 +2,10 @@ package dev.todoke.gateway;
 
 import static dev.todoke.gateway.StepFixture.EXTERNAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.todoke.audit.AuditLog;
+import dev.todoke.database.Durability;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mail.SystemMailException;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +44,77 @@ class GatewayFilterTest extends StepTestBase {
     }
 
     private GatewayFilter filter(AuditLog audit, MailStep... steps) {
+        return filter(audit, Durability.COMMIT, steps);
+    }
+
+    private GatewayFilter filter(AuditLog audit, Durability durability, MailStep... steps) {
         return new GatewayFilter(
                 new MailPipeline(List.of(steps)),
                 new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK),
                 audit,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                durability);
+    }
+
+    /** Logs the scope's opening and its first close (a second close does nothing, as the contract says). */
+    private static Durability logging(List<String> events, RuntimeException closeFailure) {
+        return new Durability() {
+            @Override
+            public void barrier() {
+                events.add("barrier");
+            }
+
+            @Override
+            public Scope deferred() {
+                events.add("deferred");
+                boolean[] closed = {false};
+                return () -> {
+                    if (!closed[0]) {
+                        closed[0] = true;
+                        events.add("closed");
+                        if (closeFailure != null) {
+                            throw closeFailure;
+                        }
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void processWhenStepsSucceedOrFailThenTheyRunInOneDeferredScopeClosedBeforeTheReply() {
+        List<String> events = new ArrayList<>();
+        MailStep logged = mail -> {
+            events.add("step");
+            return Next.CONTINUE;
+        };
+
+        assertThatCode(() ->
+                        filter(fixture.audit, logging(events, null), logged).process(envelope, spool))
+                .doesNotThrowAnyException();
+        assertThat(events).containsExactly("deferred", "step", "closed");
+
+        events.clear();
+        SmtpRejection rejection = rejection(filter(
+                fixture.audit, logging(events, null), logged, failing(new RelayException("down", false, null), true)));
+        assertThat(rejection.replyLine()).startsWith("451 ");
+        assertThat(events).containsExactly("deferred", "step", "closed");
+    }
+
+    @Test
+    void processWhenTheWritesCannotBeMadeDurableThen451DatabaseUnavailable() {
+        List<String> events = new ArrayList<>();
+
+        SmtpRejection rejection = rejection(filter(
+                fixture.audit,
+                logging(events, new DataAccessResourceFailureException("H2 could not write its file")),
+                mail -> {
+                    mail.startWriting();
+                    return Next.CONTINUE;
+                }));
+
+        assertThat(rejection.replyLine()).isEqualTo("451 4.3.0 Database unavailable, try again later");
+        assertThat(events).containsExactly("deferred", "closed");
     }
 
     private SmtpRejection rejection(GatewayFilter filter) {
@@ -149,8 +218,12 @@ class GatewayFilterTest extends StepTestBase {
             return Next.CONTINUE;
         };
 
-        SmtpRejection rejection = rejection(
-                filter(policy, parse, fixture.storeStep(), spoolCopy, new RelayStep(new RecordingNextHop().down())));
+        SmtpRejection rejection = rejection(filter(
+                policy,
+                parse,
+                fixture.storeStep(),
+                spoolCopy,
+                new RelayStep(new RecordingNextHop().down(), Durability.COMMIT)));
 
         assertThat(rejection.code()).isEqualTo(451);
         assertThat(fixture.jdbc

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,5 +111,45 @@ class FileSystemBlobStoreTest implements BlobStoreContract {
 
         assertThatThrownBy(() -> store.open("../secret.txt")).isInstanceOf(BlobNotFoundException.class);
         assertThatThrownBy(() -> store.open("..%2Fsecret.txt")).isInstanceOf(BlobNotFoundException.class);
+    }
+
+    @Test
+    void putWhenLargerThanTheEarlySyncStepThenStoredWhole() throws IOException {
+        byte[] data = new byte[(int) (2.5 * FileSystemBlobStore.EarlySync.EVERY)];
+        new Random(3).nextBytes(data);
+
+        StoredBlob blob = store.put(new ByteArrayInputStream(data));
+
+        assertThat(blob.size()).isEqualTo(data.length);
+        try (InputStream in = store.open(blob.key())) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(files()).hasSize(1);
+    }
+
+    @Test
+    void earlySyncWhenLessThanTheStepWrittenThenNoForceUntilTheStep() throws IOException {
+        try (FileChannel channel =
+                FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileSystemBlobStore.EarlySync sync = new FileSystemBlobStore.EarlySync(channel);
+            channel.write(ByteBuffer.wrap(new byte[4096]));
+
+            sync.written(FileSystemBlobStore.EarlySync.EVERY - 1);
+            assertThat(sync.started()).isFalse();
+            sync.written(1);
+            assertThat(sync.started()).isTrue();
+            sync.finish();
+        }
+    }
+
+    @Test
+    void earlySyncWhenTheForceFailsThenFinishThrowsIt() throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve("f"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileSystemBlobStore.EarlySync sync = new FileSystemBlobStore.EarlySync(channel);
+        channel.close();
+
+        sync.written(FileSystemBlobStore.EarlySync.EVERY);
+
+        assertThatThrownBy(sync::finish).isInstanceOf(IOException.class);
     }
 }

@@ -82,19 +82,20 @@ public final class GatewayBenchmark {
                 .build();
         sink.start();
 
+        // command-line arguments, not default properties: application.yml's own values (data-dir ./data, SMTP
+        // port 10025) take precedence over those, and every run used to share ./data with the last one
         ConfigurableApplicationContext app = new SpringApplicationBuilder(TodokeApplication.class)
-                .properties(
-                        "todoke.data-dir=" + dir.resolve("data"),
-                        "todoke.smtp.port=0",
-                        "server.port=0",
-                        "todoke.relay.host=127.0.0.1",
-                        "todoke.relay.port=" + sink.getPortAllocated(),
-                        "todoke.relay.starttls=off",
-                        "todoke.smtp.max-message-size=200MB",
-                        "todoke.internal-domains=example.jp",
-                        "logging.level.root=WARN",
-                        "logging.level.todoke.audit=WARN")
-                .run();
+                .run(
+                        "--todoke.data-dir=" + dir.resolve("data"),
+                        "--todoke.smtp.port=0",
+                        "--server.port=0",
+                        "--todoke.relay.host=127.0.0.1",
+                        "--todoke.relay.port=" + sink.getPortAllocated(),
+                        "--todoke.relay.starttls=off",
+                        "--todoke.smtp.max-message-size=200MB",
+                        "--todoke.internal-domains=example.jp",
+                        "--logging.level.root=WARN",
+                        "--logging.level.todoke.audit=WARN");
         try {
             int port = app.getBean(SmtpListener.class).port();
             System.out.printf(

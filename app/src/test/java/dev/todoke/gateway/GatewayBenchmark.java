@@ -106,7 +106,14 @@ public final class GatewayBenchmark {
                     System.getProperty("java.version"),
                     Runtime.getRuntime().maxMemory() / MB);
 
-            // warm-up: JIT for parser, decoder, cipher, relay
+            // warm-up, not measured: the JIT compiles the mail path for some thousand mails (docs/benchmarks.md,
+            // "Behind a real Postfix"); 10 mails of 1 MB left the rows measuring mostly the compiler
+            int warmup = Integer.getInteger("warmup", 400);
+            byte[] small = message(100 * 1024, 1, 1);
+            for (int round = 0; round < 4; round++) {
+                run(port, clients, small, internals(1), Math.max(1, warmup / 8));
+                run(port, clients, small, externals(1), Math.max(1, warmup / 8));
+            }
             run(port, clients, message(1 * MB, 1, 1), externals(1), (int) Math.max(8, 20 * scale));
 
             System.out.printf(

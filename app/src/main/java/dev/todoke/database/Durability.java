@@ -2,26 +2,15 @@ package dev.todoke.database;
 
 /**
  * When a commit survives a kill of the process. On PostgreSQL, production's database, a commit is durable
- * when it returns, and this is {@link #COMMIT}: nothing to do. The embedded H2 (the default for trying
- * Todoke out) writes its commits to its file in the background ({@link H2Durability}); there a connection
- * closed by any thread waits until what it committed is in the file, except on a thread inside
- * {@link #deferred}, where the caller says when it must be ({@link #barrier}). The mail path runs
- * deferred: it needs its writes durable only before something leaves for the next hop and before it
- * answers the upstream MTA, which is four writes of H2's file per mail instead of one per commit
+ * when it returns, and this does nothing. The embedded H2 (the default for trying Todoke out) writes its
+ * commits to its file in the background ({@link H2Durability}); there a connection closed by any thread
+ * waits until what it committed is in the file, except on a thread inside {@link #deferred}, where the
+ * caller says when it must be ({@link #barrier}). The mail path runs deferred: it needs its writes durable
+ * only before something leaves for the next hop or is deleted, and before it answers the upstream MTA,
+ * which is four writes of H2's file per mail instead of one per commit
  * (docs/adr/0190-h2-commits-durable-at-barriers.md).
  */
 public interface Durability {
-
-    /** Commits are durable when they return: every method is a no-op. */
-    Durability COMMIT = new Durability() {
-        @Override
-        public void barrier() {}
-
-        @Override
-        public Scope deferred() {
-            return () -> {};
-        }
-    };
 
     /**
      * Returns once every commit made so far, by any thread, would survive a kill of the process.

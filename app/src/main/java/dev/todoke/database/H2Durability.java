@@ -60,10 +60,12 @@ final class H2Durability implements Durability {
         }
         try {
             // writes what is not yet written and waits for it; concurrent callers queue on H2's store lock,
-            // and those whose commits the chunk before theirs held find nothing left to write
-            mvStore.commit();
-            // a chunk H2's background thread started before may still be on its way to the file: wait for it
-            mvStore.executeFilestoreOperation(NOTHING);
+            // and those whose commits the chunk before theirs held find nothing left to write (-1)
+            if (mvStore.commit() == -1) {
+                // that chunk, or one H2's background thread started, may still be on its way to the file:
+                // wait for it (a chunk this call wrote went after any earlier one, on H2's one writer thread)
+                mvStore.executeFilestoreOperation(NOTHING);
+            }
         } catch (MVStoreException e) {
             throw new DataAccessResourceFailureException("H2 could not write its file: " + e.getMessage(), e);
         }

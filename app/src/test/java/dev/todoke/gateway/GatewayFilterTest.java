@@ -44,7 +44,7 @@ class GatewayFilterTest extends StepTestBase {
     }
 
     private GatewayFilter filter(AuditLog audit, MailStep... steps) {
-        return filter(audit, Durability.COMMIT, steps);
+        return filter(audit, StepFixture.DURABLE_AT_COMMIT, steps);
     }
 
     private GatewayFilter filter(AuditLog audit, Durability durability, MailStep... steps) {
@@ -223,7 +223,7 @@ class GatewayFilterTest extends StepTestBase {
                 parse,
                 fixture.storeStep(),
                 spoolCopy,
-                new RelayStep(new RecordingNextHop().down(), Durability.COMMIT)));
+                new RelayStep(new RecordingNextHop().down(), StepFixture.DURABLE_AT_COMMIT)));
 
         assertThat(rejection.code()).isEqualTo(451);
         assertThat(fixture.jdbc

@@ -1,6 +1,5 @@
 package dev.todoke.gateway;
 
-import dev.todoke.database.Durability;
 import dev.todoke.jobs.JobLocks;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mail.MailSeal;
@@ -115,7 +114,7 @@ final class HoldParts {
                 clock);
         MailPipeline afterHold = new MailPipeline(List.of(
                 new CopiesStep(new MessageRewriter(new SecureRandom()), seal, texts, fixture.todoke),
-                new RelayStep(nextHop, Durability.COMMIT),
+                new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT),
                 new ReceiptStep(TestMailParts.systemMail(seal, nextHop, clock), texts, fixture.todoke, nextHop),
                 new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions)));
         this.release = new HeldRelease(

@@ -7,7 +7,6 @@ import static dev.todoke.gateway.StepFixture.SENDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.todoke.database.Durability;
 import dev.todoke.gateway.MailStep.Next;
 import dev.todoke.relay.MessageContent;
 import dev.todoke.relay.RelayException;
@@ -30,7 +29,7 @@ class RelayStepTest extends StepTestBase {
         MailTransaction mail = fixture.mail(raw, EXTERNAL, INTERNAL);
         mail.passUnchanged();
 
-        new RelayStep(nextHop, Durability.COMMIT).apply(mail);
+        new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT).apply(mail);
 
         assertThat(nextHop.sent).singleElement().satisfies(sent -> {
             assertThat(sent.sender()).isEqualTo(SENDER);
@@ -46,7 +45,7 @@ class RelayStepTest extends StepTestBase {
         mail.addCopy(EXTERNAL, content("c1.eml", "copy one"));
         mail.addCopy(EXTERNAL_2, content("c2.eml", "copy two"));
 
-        new RelayStep(nextHop, Durability.COMMIT).apply(mail);
+        new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT).apply(mail);
 
         assertThat(nextHop.sent)
                 .extracting(RecordingNextHop.Sent::recipients)
@@ -61,7 +60,7 @@ class RelayStepTest extends StepTestBase {
         mail.addCopy(EXTERNAL, content("c1.eml", "copy one"));
         mail.addCopy(EXTERNAL_2, content("c2.eml", "copy two"));
 
-        Next next = new RelayStep(nextHop, Durability.COMMIT).apply(mail);
+        Next next = new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT).apply(mail);
 
         assertThat(next).isEqualTo(Next.CONTINUE);
         assertThat(nextHop.sent)
@@ -77,7 +76,7 @@ class RelayStepTest extends StepTestBase {
         MailTransaction mail = fixture.parsed(raw, EXTERNAL);
         mail.addCopy(EXTERNAL, content("c1.eml", "copy one"));
 
-        new RelayStep(nextHop, Durability.COMMIT).apply(mail);
+        new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT).apply(mail);
 
         assertThat(nextHop.sent)
                 .singleElement()
@@ -90,13 +89,13 @@ class RelayStepTest extends StepTestBase {
         MailTransaction mail = fixture.mail(raw, INTERNAL);
         mail.passUnchanged();
 
-        assertThatThrownBy(() -> new RelayStep(nextHop.down(), Durability.COMMIT).apply(mail))
+        assertThatThrownBy(() -> new RelayStep(nextHop.down(), StepFixture.DURABLE_AT_COMMIT).apply(mail))
                 .isInstanceOf(RelayException.class);
     }
 
     @Test
     void appliesToUnchangedMailWhenAskedThenTrue() {
-        assertThat(new RelayStep(nextHop, Durability.COMMIT).appliesToUnchangedMail())
+        assertThat(new RelayStep(nextHop, StepFixture.DURABLE_AT_COMMIT).appliesToUnchangedMail())
                 .isTrue();
     }
 }

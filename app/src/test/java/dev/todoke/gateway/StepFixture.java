@@ -3,6 +3,7 @@ package dev.todoke.gateway;
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditKey;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.database.Durability;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
 import dev.todoke.mime.MimeLimits;
@@ -37,6 +38,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * encrypted filesystem blob store and the data directory under {@code dir}, a fixed clock.
  */
 final class StepFixture {
+
+    /** For steps tested without a database that needs barriers: every commit durable when it returns. */
+    static final Durability DURABLE_AT_COMMIT = new Durability() {
+        @Override
+        public void barrier() {}
+
+        @Override
+        public Scope deferred() {
+            return () -> {};
+        }
+    };
 
     static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);

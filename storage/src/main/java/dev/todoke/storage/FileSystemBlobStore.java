@@ -240,11 +240,6 @@ public final class FileSystemBlobStore implements BlobStore {
             }
         }
 
-        /** True once a force has been started. */
-        boolean started() {
-            return running != null;
-        }
-
         /**
          * Waits for a force still running.
          *

@@ -439,7 +439,8 @@ class Todoke:
         return self.database.cpu() if self.database else 0.0
 
     def thread_cpu(self):
-        """CPU seconds per kind of JVM thread (digits in thread names folded), for --threads."""
+        """CPU seconds per JVM thread, by thread id: (kind, seconds), the kind being its name with digits
+        folded, for --threads. By id, since a pooled thread may change its name between two readings."""
         out = {}
         for task in glob.glob(f"/proc/{self.proc.pid}/task/*"):
             try:
@@ -449,7 +450,15 @@ class Todoke:
                     fields = f.read().rsplit(")", 1)[1].split()
             except (FileNotFoundError, ProcessLookupError):
                 continue
-            out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICK
+            out[os.path.basename(task)] = (name, (int(fields[11]) + int(fields[12])) / TICK)
+        return out
+
+    @staticmethod
+    def thread_split(before, after):
+        """CPU seconds per thread kind between two thread_cpu() readings; threads that ended are missing."""
+        out = {}
+        for tid, (name, cpu) in after.items():
+            out[name] = out.get(name, 0.0) + cpu - before.get(tid, (name, 0.0))[1]
         return out
 
     def kill(self):
@@ -603,13 +612,12 @@ def run_benchmark(args, base, ports):
                     own = {"postfix": 0.0, "todoke": td, "mimedefang": md}[name]
                     jit = 0.0
                     if threads is not None:
-                        after = todoke.thread_cpu()
-                        jit = sum(v - threads.get(t, 0.0) for t, v in after.items()
-                                  if t.startswith("C# CompilerThre")) * 1000 / n
+                        by_kind = Todoke.thread_split(threads, todoke.thread_cpu())
+                        jit = sum(v for t, v in by_kind.items() if t.startswith("C# CompilerThre")) * 1000 / n
                         if args.threads:
                             split = thread_split.setdefault(size_name, {})
-                            for t, v in after.items():
-                                split[t] = split.get(t, 0.0) + (v - threads.get(t, 0.0)) * 1000 / n / args.repeat
+                            for t, v in by_kind.items():
+                                split[t] = split.get(t, 0.0) + v * 1000 / n / args.repeat
                     results.setdefault((size_name, name), []).append((rate, pf, own, db, jit))
                     print(f"{size_name:>6} rep {rep + 1} {name:<10} {rate:7.2f} msgs/s  postfix {pf:6.1f} ms/msg"
                           f"  filter {own:6.1f} ms/msg"

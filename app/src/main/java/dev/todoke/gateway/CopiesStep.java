@@ -16,15 +16,16 @@ import dev.todoke.relay.MessageContent;
 import dev.todoke.storage.OwnerOnly;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.io.function.IOConsumer;
+import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
- * Writes one copy per link recipient into the spool ({@code {data-dir}/spool/copies}): every attachment
+ * Writes one copy per link recipient (in memory, or in the spool {@code {data-dir}/spool/copies} when
+ * large, see {@link #write}): every attachment
  * replaced by the notice with that recipient's link, header {@code X-Todoke-Kind: notice}, incoming
- * {@code X-Todoke-*} headers dropped, sealed. Each file is recorded in the transaction before it is
- * written, so that it is deleted whatever happens.
+ * {@code X-Todoke-*} headers dropped, sealed.
  *
  * <p>Forced BCC ({@link MailTransaction#isForcedBcc()}): each link copy's header shows only its recipient
  * ({@link OnlyRecipient}: To that recipient, Cc only internal addresses, no Bcc), and every other external
@@ -41,6 +42,9 @@ final class CopiesStep implements MailStep {
     private final TodokeProperties todoke;
     private final Path copies;
 
+    /** At most this many bytes of one transaction's copies are kept in memory; the rest go to files. */
+    static final long IN_MEMORY = 512 * 1024;
+
     CopiesStep(MessageRewriter rewriter, MailSeal seal, NoticeTexts texts, TodokeProperties todoke) {
         this.rewriter = rewriter;
         this.seal = seal;
@@ -56,13 +60,15 @@ final class CopiesStep implements MailStep {
             return Next.CONTINUE;
         }
         mail.startWriting();
+        OwnerOnly.createDirectories(copies);
+        Budget budget = new Budget();
         if (!mail.isUnchanged()) {
-            writeLinkCopies(mail);
+            writeLinkCopies(mail, budget);
         }
         if (mail.isForcedBcc()) {
             for (String recipient : mail.envelope().recipients()) {
                 if (!todoke.isInternal(recipient) && !mail.copies().containsKey(recipient)) {
-                    mail.addCopy(recipient, writeHeaderOnlyCopy(mail, recipient));
+                    mail.addCopy(recipient, writeHeaderOnlyCopy(mail, recipient, budget));
                 }
             }
         }
@@ -74,7 +80,7 @@ final class CopiesStep implements MailStep {
         return true;
     }
 
-    private void writeLinkCopies(MailTransaction mail) throws IOException {
+    private void writeLinkCopies(MailTransaction mail, Budget budget) throws IOException {
         Recorded recorded = mail.recorded();
         List<FileLine> files = recorded.fileLines();
         String sender = senderForPeople(mail);
@@ -90,39 +96,59 @@ final class CopiesStep implements MailStep {
                     todoke.link("/d/" + recorded.linkTokens().get(recipient)),
                     mail.parsed().security() == Security.SIGNED,
                     mail.decision(recipient).rule());
-            mail.addCopy(recipient, writeCopy(mail, notice));
+            mail.addCopy(recipient, writeCopy(mail, notice, budget));
         }
     }
 
-    private MessageContent writeCopy(MailTransaction mail, Notice notice) throws IOException {
-        Path file = newCopyFile(mail);
+    private MessageContent writeCopy(MailTransaction mail, Notice notice, Budget budget) throws IOException {
         RewriteSpec spec = new RewriteSpec(
                 texts.noticeText(notice),
                 texts.noticeHtml(notice),
                 List.of(SystemMail.KIND_HEADER + ": notice"),
                 MailSeal::isTodokeHeader,
                 onlyRecipient(mail, notice.recipient()));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            rewriter.write(mail.parsed(), spec, out);
-        }
-        return seal.seal("notice", MessageContent.of(file));
+        return seal.seal("notice", write(mail, budget, out -> rewriter.write(mail.parsed(), spec, out)));
     }
 
     /** The original (raw spool, not the parser's view) with only To, Cc and Bcc changed. */
-    private MessageContent writeHeaderOnlyCopy(MailTransaction mail, String recipient) throws IOException {
-        Path file = newCopyFile(mail);
+    private MessageContent writeHeaderOnlyCopy(MailTransaction mail, String recipient, Budget budget)
+            throws IOException {
         RewriteSpec spec = new RewriteSpec(null, null, List.of(), null, onlyRecipient(mail, recipient));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            rewriter.writeHeaderOnly(mail.spool(), spec, out);
-        }
-        return MessageContent.of(file);
+        return write(mail, budget, out -> rewriter.writeHeaderOnly(mail.spool(), spec, out));
     }
 
-    private Path newCopyFile(MailTransaction mail) throws IOException {
-        OwnerOnly.createDirectories(copies);
-        Path file = Files.createTempFile(copies, "copy-", ".eml");
-        mail.addSpooledCopy(file);
-        return file;
+    /**
+     * One copy: in memory while the transaction's copies together stay within {@link #IN_MEMORY}, otherwise
+     * in a file of the copies spool, recorded in the transaction (so that it is deleted whatever happens)
+     * as soon as it exists. Most copies are a few KB (the attachments are gone); creating, writing and
+     * deleting a file for each cost more CPU than the rest of writing it.
+     */
+    private MessageContent write(MailTransaction mail, Budget budget, IOConsumer<OutputStream> writer)
+            throws IOException {
+        DeferredFileOutputStream out = DeferredFileOutputStream.builder()
+                .setThreshold((int) Math.max(0, IN_MEMORY - budget.used))
+                .setDirectory(copies)
+                .setPrefix("copy-")
+                .setSuffix(".eml")
+                .get();
+        try (out) {
+            writer.accept(out);
+        } finally {
+            if (!out.isInMemory()) {
+                mail.addSpooledCopy(out.getPath());
+            }
+        }
+        if (out.isInMemory()) {
+            byte[] bytes = out.getData();
+            budget.used += bytes.length;
+            return MessageContent.of(bytes);
+        }
+        return MessageContent.of(out.getPath());
+    }
+
+    /** What the copies of one transaction hold in memory so far. */
+    private static final class Budget {
+        long used;
     }
 
     private OnlyRecipient onlyRecipient(MailTransaction mail, String recipient) {

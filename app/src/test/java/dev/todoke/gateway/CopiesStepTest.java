@@ -72,11 +72,35 @@ class CopiesStepTest extends StepTestBase {
                     .contains("https://files.example.jp/d/" + token, "secret-plan.pdf (4.9 KB)")
                     .contains("このリンクは " + recipient + " 宛てです");
         }
+        assertThat(mail.spooledCopies()).as("small copies stay in memory").isEmpty();
+    }
+
+    @Test
+    void applyWhenCopiesOutgrowTheTransactionsMemoryThenTheRestGoToRecordedFiles() throws Exception {
+        String body = "本文の行です。 line of the body\n".repeat(7000); // about 250 KB as UTF-8, more as base64
+        byte[] raw = TestMails.mail()
+                .to(EXTERNAL, EXTERNAL_2)
+                .text(body, "UTF-8")
+                .attach("secret-plan.pdf", TestMails.randomBytes(5000, 2))
+                .build();
+        MailTransaction mail = fixture.stored(raw, EXTERNAL, INTERNAL, EXTERNAL_2);
+
+        step.apply(mail);
+
         assertThat(mail.spooledCopies())
-                .hasSize(2)
+                .as("the first copy fits in memory, the second no longer does")
+                .hasSize(1)
                 .allSatisfy(file -> assertThat(file)
                         .exists()
                         .startsWith(dir.resolve("spool").resolve("copies")));
+        for (String recipient : mail.copies().keySet()) {
+            MessageContent copy = mail.copies().get(recipient);
+            assertThat(seal.verify(copy)).contains("notice");
+            assertThat(TestMails.allText(parse(copy)))
+                    .contains(body.strip())
+                    .contains("https://files.example.jp/d/"
+                            + mail.recorded().linkTokens().get(recipient));
+        }
     }
 
     @Test

@@ -4,12 +4,15 @@ import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.SealedValues;
 import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.CopyRetries.Resumable;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,13 +26,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One copy per recipient across crashes for fresh mail (ADR 0150). Before its copies go out, a message
- * keeps the tokens they carry in a small blob of the encrypted blob store ({@link HoldContext}, never in
- * the database) and its row in {@code copy_retry}, under the key of the mail ({@link #messageKey}); each
- * copy the next hop accepts is recorded ({@link MessageLedger}). When the upstream MTA retries the mail
- * after a crash or a 451, and some copies of the earlier attempt reached someone, the retry goes on with
- * that message: same files, same links, and only the copies not accepted yet. Once every copy was
- * accepted the blob goes (the row, without it, stays with the message: a later retry of the whole mail,
- * its recipients grouped otherwise, finds nothing left to send). Thread-safe.
+ * keeps the tokens they carry ({@link HoldContext}) encrypted in its row in {@code copy_retry}
+ * ({@link SealedValues}, the message id bound to them, ADR 0196; older rows name a blob of the encrypted
+ * blob store instead), under the key of the mail ({@link #messageKey}); each copy the next hop accepts is
+ * recorded ({@link MessageLedger}). When the upstream MTA retries the mail after a crash or a 451, and
+ * some copies of the earlier attempt reached someone, the retry goes on with that message: same files,
+ * same links, and only the copies not accepted yet. Once every copy was accepted the tokens go (the row,
+ * without them, stays with the message: a later retry of the whole mail, its recipients grouped
+ * otherwise, finds nothing left to send). Thread-safe.
  */
 final class CopyRetry {
 
@@ -41,13 +45,21 @@ final class CopyRetry {
     private final CopyRetries rows;
     private final Holds ledgerRows;
     private final BlobStore blobs;
+    private final SealedValues sealed;
     private final Transfers transfers;
     private final Clock clock;
 
-    CopyRetry(CopyRetries rows, Holds ledgerRows, BlobStore blobs, Transfers transfers, Clock clock) {
+    CopyRetry(
+            CopyRetries rows,
+            Holds ledgerRows,
+            BlobStore blobs,
+            SealedValues sealed,
+            Transfers transfers,
+            Clock clock) {
         this.rows = rows;
         this.ledgerRows = ledgerRows;
         this.blobs = blobs;
+        this.sealed = sealed;
         this.transfers = transfers;
         this.clock = clock;
     }
@@ -91,7 +103,7 @@ final class CopyRetry {
     Resume resume(MailTransaction mail, String messageKey, Instant now) throws IOException {
         for (Resumable earlier : rows.resumable(messageKey, now, CANDIDATES)) {
             MessageLedger ledger = MessageLedger.read(ledgerRows, earlier.messageId(), clock);
-            if (earlier.relayed() || earlier.contextBlob() == null) {
+            if (earlier.relayed() || !earlier.keepsTokens()) {
                 if (mail.envelope().recipients().stream()
                         .allMatch(
                                 r -> ledger.accepted(CopyLedger.copy(r)) || ledger.accepted(CopyLedger.original(r)))) {
@@ -114,11 +126,13 @@ final class CopyRetry {
 
     /** Goes on with this earlier message when it has a link for every link recipient of this attempt. */
     private boolean goOn(MailTransaction mail, Resumable earlier, MessageLedger ledger) throws IOException {
+        UUID id = earlier.messageId();
         HoldContext context;
-        try (InputStream in = blobs.open(earlier.contextBlob())) {
+        try (InputStream in = earlier.context() != null
+                ? new ByteArrayInputStream(sealed.open(earlier.context(), bytes(id)))
+                : blobs.open(earlier.contextBlob())) {
             context = HoldContext.read(in);
         }
-        UUID id = earlier.messageId();
         if (!context.linkTokens().keySet().containsAll(mail.recipientsWith(Decision.LINK)) || !rows.resume(id)) {
             return false;
         }
@@ -144,32 +158,31 @@ final class CopyRetry {
                 true,
                 mail.isForcedBcc(),
                 mail.encryptedFiles());
-        String blob = blobs.put(context.open()).key();
-        try {
-            rows.remember(recorded.messageId(), messageKey, blob, clock.instant());
-        } catch (RuntimeException e) {
-            try {
-                blobs.delete(blob); // no row names it
-            } catch (RuntimeException notNow) {
-                log.error("Could not delete the unnamed copy-token blob {}; delete it by hand", blob);
-            }
-            throw e;
-        }
-        mail.ledger(MessageLedger.empty(ledgerRows, recorded.messageId(), clock));
-        mail.retryTokens(blob);
+        UUID id = recorded.messageId();
+        rows.remember(id, messageKey, sealed.seal(context.write(), bytes(id)), clock.instant());
+        mail.ledger(MessageLedger.empty(ledgerRows, id, clock));
+        mail.retryTokens(null);
+    }
+
+    /** The message id as the associated data of its sealed tokens. */
+    private static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
     }
 
     /**
-     * Every copy was accepted: unnames the tokens blob this transaction wrote or went on with, in the
-     * caller's database transaction (the one that marks the message relayed); returns its key for {@link
-     * #delete} after the commit, or null when there is none.
+     * Every copy was accepted: forgets the tokens this transaction kept or went on with, in the caller's
+     * database transaction (the one that marks the message relayed); returns the key of the blob that held
+     * them in a row written before V14, for {@link #delete} after the commit, or null.
      */
     String detach(MailTransaction mail) {
-        String blob = mail.retryTokens();
-        if (blob != null) {
-            rows.forgetContext(mail.recorded().messageId());
+        if (!mail.keepsRetryTokens()) {
+            return null;
         }
-        return blob;
+        rows.forgetContext(mail.recorded().messageId());
+        return mail.retryTokens();
     }
 
     /**

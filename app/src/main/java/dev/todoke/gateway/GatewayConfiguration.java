@@ -13,6 +13,7 @@ import dev.todoke.mime.MimeParser;
 import dev.todoke.policy.PolicyStore;
 import dev.todoke.relay.NextHop;
 import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.SealedValues;
 import dev.todoke.templates.MailTemplates;
 import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.Holds;
@@ -63,10 +64,12 @@ class GatewayConfiguration {
             CopyRetries retries,
             Holds holds,
             BlobStore blobStore,
+            SealedValues sealedValues,
             Transfers transfers,
             Clock clock,
             Durability durability) {
-        return new CopyRetry(retries, holds, new DurableBlobDeletes(blobStore, durability), transfers, clock);
+        return new CopyRetry(
+                retries, holds, new DurableBlobDeletes(blobStore, durability), sealedValues, transfers, clock);
     }
 
     @Bean

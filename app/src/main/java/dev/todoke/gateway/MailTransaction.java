@@ -82,6 +82,7 @@ final class MailTransaction {
     private final List<String> approvalReasons = new ArrayList<>();
     private CopyLedger ledger = CopyLedger.NONE;
     private String retryKey;
+    private boolean keepsRetryTokens;
     private String retryTokens;
 
     MailTransaction(Envelope envelope, Path spool) {
@@ -259,12 +260,21 @@ final class MailTransaction {
         return retryKey;
     }
 
-    /** The blob with the tokens this mail's copies carry until each is accepted ({@link CopyRetry}). */
+    /**
+     * The tokens this mail's copies carry are kept until each is accepted ({@link CopyRetry}): in its
+     * {@code copy_retry} row, or, for a row written before V14, in this blob (null otherwise).
+     */
     void retryTokens(String blob) {
+        this.keepsRetryTokens = true;
         this.retryTokens = blob;
     }
 
-    /** The tokens blob kept for a retry of this mail; null when none was written or found. */
+    /** Whether tokens are kept for a retry of this mail ({@link #retryTokens(String)}). */
+    boolean keepsRetryTokens() {
+        return keepsRetryTokens;
+    }
+
+    /** The blob with the tokens kept for a retry of this mail, in a row written before V14; else null. */
     String retryTokens() {
         return retryTokens;
     }

@@ -7,6 +7,7 @@ import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
 import dev.todoke.storage.S3BlobStore;
 import dev.todoke.storage.S3Settings;
+import dev.todoke.storage.SealedValues;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,6 +78,12 @@ class StorageConfiguration {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("todoke.storage.keys: " + e.getMessage(), e);
         }
+    }
+
+    /** Small secrets for database columns, encrypted with the same key ring as the blobs (ADR 0196). */
+    @Bean
+    SealedValues sealedValues(KeyRing keys, SecureRandom random) {
+        return new SealedValues(keys, random);
     }
 
     @Bean

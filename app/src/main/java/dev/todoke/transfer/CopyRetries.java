@@ -11,10 +11,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code copy_retry} rows (schema V12, ADR 0150): for a message whose copies are on their way, the key
- * of the mail it came from and the blob with the tokens its copies carry, so that a retry of that mail
- * after a crash or a failure sends only the copies the next hop has not accepted ({@code copy_accepted}),
- * with the same links. Tokens never come in: only the key of their encrypted blob. Same SQL on H2 and
+ * The {@code copy_retry} rows (schema V12 and V14, ADRs 0150 and 0196): for a message whose copies are on
+ * their way, the key of the mail it came from and the tokens its copies carry, encrypted ({@code context},
+ * sealed by the caller; rows written before V14 name a blob instead, {@code context_blob}), so that a
+ * retry of that mail after a crash or a failure sends only the copies the next hop has not accepted
+ * ({@code copy_accepted}), with the same links. Tokens never come in as plaintext. Same SQL on H2 and
  * PostgreSQL. Thread-safe; every failure is a Spring {@code DataAccessException}.
  */
 @Repository
@@ -24,9 +25,18 @@ public class CopyRetries {
      * A message a retry can go on with: some of its copies reached someone, others may not have.
      *
      * @param relayed whether every copy of its attempt went out
-     * @param contextBlob the blob with the tokens its copies carry; null once every copy was accepted
+     * @param context the tokens its copies carry, sealed; null once every copy was accepted, and in rows
+     *     written before V14
+     * @param contextBlob the blob with those tokens in rows written before V14; null otherwise, and once
+     *     every copy was accepted
      */
-    public record Resumable(UUID messageId, boolean relayed, String contextBlob, Instant expiresAt) {}
+    public record Resumable(UUID messageId, boolean relayed, byte[] context, String contextBlob, Instant expiresAt) {
+
+        /** Whether the tokens are still kept: some copy may not have been accepted yet. */
+        public boolean keepsTokens() {
+            return context != null || contextBlob != null;
+        }
+    }
 
     private final JdbcClient jdbc;
 
@@ -34,10 +44,13 @@ public class CopyRetries {
         this.jdbc = jdbc;
     }
 
-    /** Remembers that the copies of this message, made from the mail with this key, are on their way. */
-    public void remember(UUID messageId, String messageKey, String contextBlob, Instant at) {
-        jdbc.sql("insert into copy_retry (message_id, message_key, context_blob, created_at) values (?, ?, ?, ?)")
-                .params(messageId, messageKey, contextBlob, at(at))
+    /**
+     * Remembers that the copies of this message, made from the mail with this key, are on their way, with
+     * the tokens they carry, sealed.
+     */
+    public void remember(UUID messageId, String messageKey, byte[] context, Instant at) {
+        jdbc.sql("insert into copy_retry (message_id, message_key, context, created_at) values (?, ?, ?, ?)")
+                .params(messageId, messageKey, context, at(at))
                 .update();
     }
 
@@ -49,7 +62,7 @@ public class CopyRetries {
      * (a retry starts afresh and the purger collects it).
      */
     public List<Resumable> resumable(String messageKey, Instant now, int limit) {
-        return jdbc.sql("select r.message_id, m.state, r.context_blob, m.expires_at from copy_retry r"
+        return jdbc.sql("select r.message_id, m.state, r.context, r.context_blob, m.expires_at from copy_retry r"
                         + " join message m on m.id = r.message_id"
                         + " where r.message_key = ? and m.state in ('pending', 'failed', 'relayed')"
                         + " and m.expires_at > ?"
@@ -59,6 +72,7 @@ public class CopyRetries {
                 .query((rs, n) -> new Resumable(
                         rs.getObject("message_id", UUID.class),
                         "relayed".equals(rs.getString("state")),
+                        rs.getBytes("context"),
                         rs.getString("context_blob"),
                         instant(rs, "expires_at")))
                 .list();
@@ -72,21 +86,21 @@ public class CopyRetries {
                 == 1;
     }
 
-    /** The tokens blob of a message whose copies were on their way, if it still has one. */
-    public Optional<String> contextBlob(UUID messageId) {
-        return jdbc.sql("select context_blob from copy_retry where message_id = ? and context_blob is not null")
+    /** The sealed tokens of a message whose copies are on their way, while it keeps them. */
+    public Optional<byte[]> context(UUID messageId) {
+        return jdbc.sql("select context from copy_retry where message_id = ? and context is not null")
                 .param(messageId)
-                .query(String.class)
+                .query((rs, n) -> rs.getBytes(1))
                 .optional();
     }
 
     /**
-     * Forgets the tokens blob once every copy was accepted, in the transaction that marks the message
-     * relayed (the blob is deleted after its commit, or recorded as an orphan); the key stays until the
-     * message goes.
+     * Forgets the tokens once every copy was accepted, in the transaction that marks the message relayed
+     * (a blob of a row written before V14 is deleted after its commit, or recorded as an orphan); the key
+     * stays until the message goes.
      */
     public void forgetContext(UUID messageId) {
-        jdbc.sql("update copy_retry set context_blob = null where message_id = ?")
+        jdbc.sql("update copy_retry set context = null, context_blob = null where message_id = ?")
                 .param(messageId)
                 .update();
     }

@@ -11,7 +11,9 @@ import dev.todoke.smtp.Envelope;
 import dev.todoke.storage.BlobNotFoundException;
 import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.TransferCleanup;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,38 +61,72 @@ class CopyRetryTest extends StepTestBase {
         return new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK);
     }
 
-    private String contextBlob(UUID id) {
-        return fixture.copyRetries.contextBlob(id).orElseThrow();
+    /** The tokens kept in the message's copy_retry row, opened. */
+    private HoldContext keptTokens(UUID id) throws Exception {
+        byte[] sealed = fixture.copyRetries.context(id).orElseThrow();
+        byte[] associated = ByteBuffer.allocate(16)
+                .putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits())
+                .array();
+        try (InputStream in = new ByteArrayInputStream(fixture.sealed.open(sealed, associated))) {
+            return HoldContext.read(in);
+        }
     }
 
     @Test
-    void applyWhenFreshMailThenTokensKeptEncryptedUntilEveryCopyWasAccepted() throws Exception {
+    void applyWhenFreshMailThenTokensKeptEncryptedInTheRowUntilEveryCopyWasAccepted() throws Exception {
+        int blobsBefore = blobFiles().size();
         MailTransaction mail = attempt(EXTERNAL, EXTERNAL_2, INTERNAL);
         UUID id = mail.recorded().messageId();
 
-        String blob = contextBlob(id);
-        HoldContext kept;
-        try (InputStream in = fixture.blobs.open(blob)) {
-            kept = HoldContext.read(in);
-        }
+        HoldContext kept = keptTokens(id);
         assertThat(kept.linkTokens()).isEqualTo(mail.recorded().linkTokens());
         assertThat(kept.manageToken()).isEqualTo(mail.recorded().manageToken());
         String token = mail.recorded().linkTokens().get(EXTERNAL);
-        try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
-                        .as("only ciphertext in the store")
-                        .doesNotContain(token);
-            }
-        }
-        assertThat(cleanup.blobKeys(id)).as("purged with the message").contains(blob);
+        assertThat(new String(fixture.copyRetries.context(id).orElseThrow(), StandardCharsets.ISO_8859_1))
+                .as("only ciphertext in the database")
+                .doesNotContain(token);
+        assertThat(blobFiles())
+                .as("one blob: the attachment; no blob for the tokens")
+                .hasSize(blobsBefore + 1);
         assertThat(mail.ledger()).isInstanceOf(MessageLedger.class);
 
         new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions).apply(mail);
 
-        assertThat(fixture.copyRetries.contextBlob(id)).isEmpty();
+        assertThat(fixture.copyRetries.context(id)).isEmpty();
+    }
+
+    @Test
+    void applyWhenRetryOfAnAttemptWhoseTokensAreInABlobThenGoesOnAndTheBlobGoesAtTheEnd() throws Exception {
+        MailTransaction first = attempt(EXTERNAL, EXTERNAL_2, INTERNAL);
+        UUID id = first.recorded().messageId();
+        first.ledger().record(CopyLedger.copy(EXTERNAL));
+        attemptCleanup().afterFailure(first);
+        // As a version before V14 kept them: in a blob the row names, no sealed value in the row.
+        String blob = fixture.blobs.put(keptTokens(id).open()).key();
+        fixture.jdbc
+                .sql("update copy_retry set context = null, context_blob = ? where message_id = ?")
+                .params(blob, id)
+                .update();
+
+        MailTransaction retry = attempt(EXTERNAL, EXTERNAL_2, INTERNAL);
+
+        assertThat(retry.recorded().messageId()).isEqualTo(id);
+        assertThat(retry.recorded().linkTokens()).isEqualTo(first.recorded().linkTokens());
+        assertThat(cleanup.blobKeys(id)).as("purged with the message").contains(blob);
+
+        new MarkRelayedStep(fixture.transfers, fixture.audit, fixture.copyRetry(), fixture.transactions).apply(retry);
+
         assertThatThrownBy(() -> fixture.blobs.open(blob)).isInstanceOf(BlobNotFoundException.class);
         assertThat(cleanup.blobKeys(id)).doesNotContain(blob);
+        assertThat(fixture.count("copy_retry where context_blob is null and context is null"))
+                .isEqualTo(1);
+    }
+
+    private List<Path> blobFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     @Test

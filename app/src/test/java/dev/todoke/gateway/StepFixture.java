@@ -13,6 +13,7 @@ import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.EncryptingBlobStore;
 import dev.todoke.storage.FileSystemBlobStore;
 import dev.todoke.storage.KeyRing;
+import dev.todoke.storage.SealedValues;
 import dev.todoke.transfer.CopyRetries;
 import dev.todoke.transfer.Holds;
 import dev.todoke.transfer.Transfers;
@@ -68,6 +69,7 @@ final class StepFixture {
     final CopyRetries copyRetries;
     final AuditLog audit;
     final BlobStore blobs;
+    final SealedValues sealed;
     private int spools;
 
     StepFixture(Path dir) {
@@ -80,10 +82,10 @@ final class StepFixture {
         this.holds = new Holds(jdbc, transactions);
         this.copyRetries = new CopyRetries(jdbc);
         this.audit = new AuditLog(dataSource, CLOCK, AuditKey.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        KeyRing keys = KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t");
         this.blobs = new EncryptingBlobStore(
-                new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
-                KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),
-                new SecureRandom());
+                new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()), keys, new SecureRandom());
+        this.sealed = new SealedValues(keys, new SecureRandom());
     }
 
     /** A mail to {@link #EXTERNAL} with one 3-byte attachment {@code a.pdf}. */
@@ -130,7 +132,7 @@ final class StepFixture {
 
     /** The keeping of copy tokens and acceptances across retries, over this fixture's parts. */
     CopyRetry copyRetry() {
-        return new CopyRetry(copyRetries, holds, blobs, transfers, CLOCK);
+        return new CopyRetry(copyRetries, holds, blobs, sealed, transfers, CLOCK);
     }
 
     int count(String table) {

@@ -150,7 +150,10 @@ public final class KeyRing {
         return keks.keySet();
     }
 
-    /** Wraps a data key with the primary KEK. */
+    /**
+     * Wraps a data key (or a small value, {@link SealedValues}) with the primary KEK: nonce, ciphertext,
+     * tag.
+     */
     byte[] wrap(byte[] dataKey, byte[] associatedData, SecureRandom random) {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
@@ -158,7 +161,7 @@ public final class KeyRing {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keks.get(primaryId), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(associatedData);
-            byte[] wrapped = new byte[WRAPPED_KEY_LENGTH];
+            byte[] wrapped = new byte[12 + dataKey.length + 16];
             System.arraycopy(nonce, 0, wrapped, 0, 12);
             cipher.doFinal(dataKey, 0, dataKey.length, wrapped, 12);
             return wrapped;

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The next hop over SMTP: one connection per {@link #send} (EHLO, STARTTLS, AUTH, MAIL, RCPT...,
  * DATA, QUIT), or one per {@link #session} for several transactions (RSET between them). The envelope
  * is kept exactly and the bytes are streamed from the {@link MessageContent} unchanged apart from
- * dot-stuffing, so memory stays bounded whatever the message size.
+ * dot-stuffing, so memory stays bounded whatever the message size. When the next hop offers PIPELINING
+ * (RFC 2920; Postfix does), MAIL, every RCPT and DATA go in one write and their replies are read after it.
  *
  * <p>A session that ends without a failure leaves its connection in a small pool ({@code
  * todoke.relay.idle-connections}, most recently used first) for the next session, which checks it with
@@ -200,28 +201,58 @@ final class SmtpNextHop implements NextHop, AutoCloseable {
                 && (!isAscii(sender) || recipients.stream().anyMatch(r -> !isAscii(r)))) {
             mail.append(" SMTPUTF8");
         }
-        SmtpReply reply = wire.command(mail.toString());
+        boolean pipelining = extensions.contains("PIPELINING");
+        SmtpReply reply;
+        List<SmtpReply> rcpts = new ArrayList<>(recipients.size());
+        SmtpReply data = null;
+        if (pipelining) {
+            // RFC 2920: the envelope and DATA in one write, then their replies in order. A failure below
+            // throws, and the caller drops the connection: a transaction whose DATA got 354 is abandoned
+            // without its final dot, so nothing is delivered to the recipients that were accepted.
+            wire.send(mail.toString());
+            for (String recipient : recipients) {
+                wire.send("RCPT TO:<" + recipient + ">");
+            }
+            wire.send("DATA");
+            wire.flush();
+            reply = wire.read();
+            for (int i = 0; i < recipients.size(); i++) {
+                rcpts.add(wire.read());
+            }
+            data = wire.read();
+        } else {
+            reply = wire.command(mail.toString());
+            if (reply.isPositive()) {
+                for (String recipient : recipients) {
+                    rcpts.add(wire.command("RCPT TO:<" + recipient + ">"));
+                }
+            }
+        }
         if (!reply.isPositive()) {
             throw new RelayException("next hop refused MAIL FROM: " + reply, reply.isPermanentFailure(), null);
         }
         List<String> refused = new ArrayList<>();
         boolean anyTemporary = false;
-        for (String recipient : recipients) {
-            SmtpReply rcpt = wire.command("RCPT TO:<" + recipient + ">");
+        for (int i = 0; i < recipients.size(); i++) {
+            SmtpReply rcpt = rcpts.get(i);
             if (!rcpt.isPositive()) {
-                refused.add(recipient + " (" + rcpt + ")");
+                refused.add(recipients.get(i) + " (" + rcpt + ")");
                 anyTemporary |= !rcpt.isPermanentFailure();
             }
         }
         if (!refused.isEmpty()) {
-            rset(wire);
+            if (!pipelining) {
+                rset(wire);
+            }
             throw new RelayException(
                     "next hop refused " + refused.size() + " of " + recipients.size() + " recipients: "
                             + String.join(", ", refused),
                     !anyTemporary,
                     null);
         }
-        SmtpReply data = wire.command("DATA");
+        if (data == null) {
+            data = wire.command("DATA");
+        }
         if (data.code() != 354) {
             throw new RelayException("next hop refused DATA: " + data, data.isPermanentFailure(), null);
         }

@@ -39,11 +39,20 @@ final class SmtpWire implements Closeable {
     }
 
     SmtpReply command(String line) throws IOException {
+        send(line);
+        out.flush();
+        return read();
+    }
+
+    /** Buffers a command line without sending it yet (PIPELINING): {@link #flush} sends what is buffered. */
+    void send(String line) throws IOException {
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');
+    }
+
+    void flush() throws IOException {
         out.flush();
-        return read();
     }
 
     SmtpReply read() throws IOException {

@@ -19,7 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
  *
  * <p>The store is found on the first connection this sees ({@link #attach}): the database is the one
  * behind the application's data source. Until then, and for ever on any other database, it does nothing.
- * From then on H2 writes each chunk on the thread that stores it ({@link InlineChunkWrites}). Thread-safe.
+ * Thread-safe.
  */
 final class H2Durability implements Durability {
 
@@ -41,8 +41,8 @@ final class H2Durability implements Durability {
         Session session = connection.unwrap(JdbcConnection.class).getSession();
         if (session instanceof SessionLocal local) {
             MVStore mvStore = local.getDatabase().getStore().getMvStore();
-            if (mvStore.getFileStore() != null && store.compareAndSet(null, mvStore)) {
-                InlineChunkWrites.apply(mvStore.getFileStore());
+            if (mvStore.getFileStore() != null) {
+                store.compareAndSet(null, mvStore);
             }
         }
     }
@@ -62,9 +62,8 @@ final class H2Durability implements Durability {
             // writes what is not yet written and waits for it; concurrent callers queue on H2's store lock,
             // and those whose commits the chunk before theirs held find nothing left to write (-1)
             if (mvStore.commit() == -1) {
-                // that chunk may still be on its way to the file if H2 still hands chunks to its writer
-                // threads (InlineChunkWrites could not take them out): wait for it; a chunk this call wrote
-                // went after any earlier one
+                // that chunk, or one H2's background thread started, may still be on its way to the file:
+                // wait for it (a chunk this call wrote went after any earlier one, on H2's one writer thread)
                 mvStore.executeFilestoreOperation(NOTHING);
             }
         } catch (MVStoreException e) {

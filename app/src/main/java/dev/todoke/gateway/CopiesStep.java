@@ -119,9 +119,9 @@ final class CopiesStep implements MailStep {
 
     /**
      * One copy: in memory while the transaction's copies together stay within {@link #IN_MEMORY}, otherwise
-     * in a file of the copies spool, recorded in the transaction (so that it is deleted whatever happens)
-     * as soon as it exists. Most copies are a few KB (the attachments are gone); creating, writing and
-     * deleting a file for each cost more CPU than the rest of writing it.
+     * in a file of the copies spool, recorded in the transaction once written or failed (so that it is
+     * deleted whatever happens). Most copies are a few KB (the attachments are gone); a file created,
+     * written, read and deleted for each cost more system calls than writing the copy.
      */
     private MessageContent write(MailTransaction mail, Budget budget, IOConsumer<OutputStream> writer)
             throws IOException {

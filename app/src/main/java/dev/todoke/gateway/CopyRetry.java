@@ -12,7 +12,6 @@ import dev.todoke.transfer.Transfers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -129,7 +128,7 @@ final class CopyRetry {
         UUID id = earlier.messageId();
         HoldContext context;
         try (InputStream in = earlier.context() != null
-                ? new ByteArrayInputStream(sealed.open(earlier.context(), bytes(id)))
+                ? new ByteArrayInputStream(sealed.open(earlier.context(), id.toString()))
                 : blobs.open(earlier.contextBlob())) {
             context = HoldContext.read(in);
         }
@@ -159,28 +158,16 @@ final class CopyRetry {
                 mail.isForcedBcc(),
                 mail.encryptedFiles());
         UUID id = recorded.messageId();
-        rows.remember(id, messageKey, sealed.seal(context.write(), bytes(id)), clock.instant());
+        rows.remember(id, messageKey, sealed.seal(context.write(), id.toString()), clock.instant());
         mail.ledger(MessageLedger.empty(ledgerRows, id, clock));
-        mail.retryTokens(null);
-    }
-
-    /** The message id as the associated data of its sealed tokens. */
-    private static byte[] bytes(UUID id) {
-        return ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
     }
 
     /**
-     * Every copy was accepted: forgets the tokens this transaction kept or went on with, in the caller's
+     * Every copy was accepted: forgets the tokens kept for this message (none for held mail), in the caller's
      * database transaction (the one that marks the message relayed); returns the key of the blob that held
      * them in a row written before V14, for {@link #delete} after the commit, or null.
      */
     String detach(MailTransaction mail) {
-        if (!mail.keepsRetryTokens()) {
-            return null;
-        }
         rows.forgetContext(mail.recorded().messageId());
         return mail.retryTokens();
     }

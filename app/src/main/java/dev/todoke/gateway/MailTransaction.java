@@ -82,7 +82,6 @@ final class MailTransaction {
     private final List<String> approvalReasons = new ArrayList<>();
     private CopyLedger ledger = CopyLedger.NONE;
     private String retryKey;
-    private boolean keepsRetryTokens;
     private String retryTokens;
 
     MailTransaction(Envelope envelope, Path spool) {
@@ -261,20 +260,15 @@ final class MailTransaction {
     }
 
     /**
-     * The tokens this mail's copies carry are kept until each is accepted ({@link CopyRetry}): in its
-     * {@code copy_retry} row, or, for a row written before V14, in this blob (null otherwise).
+     * The blob that keeps the tokens this mail's copies carry until each is accepted ({@link CopyRetry}),
+     * for an earlier attempt whose {@code copy_retry} row was written before V14 (later rows keep them
+     * themselves).
      */
     void retryTokens(String blob) {
-        this.keepsRetryTokens = true;
         this.retryTokens = blob;
     }
 
-    /** Whether tokens are kept for a retry of this mail ({@link #retryTokens(String)}). */
-    boolean keepsRetryTokens() {
-        return keepsRetryTokens;
-    }
-
-    /** The blob with the tokens kept for a retry of this mail, in a row written before V14; else null. */
+    /** The blob of {@link #retryTokens(String)}; null when there is none. */
     String retryTokens() {
         return retryTokens;
     }

@@ -13,7 +13,6 @@ import dev.todoke.transfer.MessageState;
 import dev.todoke.transfer.TransferCleanup;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +63,7 @@ class CopyRetryTest extends StepTestBase {
     /** The tokens kept in the message's copy_retry row, opened. */
     private HoldContext keptTokens(UUID id) throws Exception {
         byte[] sealed = fixture.copyRetries.context(id).orElseThrow();
-        byte[] associated = ByteBuffer.allocate(16)
-                .putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits())
-                .array();
-        try (InputStream in = new ByteArrayInputStream(fixture.sealed.open(sealed, associated))) {
+        try (InputStream in = new ByteArrayInputStream(fixture.sealed.open(sealed, id.toString()))) {
             return HoldContext.read(in);
         }
     }

@@ -28,7 +28,7 @@ public final class SealedValues {
     }
 
     /** The value encrypted, bound to {@code context}. */
-    public byte[] seal(byte[] value, byte[] context) {
+    public byte[] seal(byte[] value, String context) {
         byte[] head = head(keys.primaryId());
         byte[] body = keys.wrap(value, associatedData(head, context), random);
         byte[] sealed = Arrays.copyOf(head, head.length + body.length);
@@ -42,7 +42,7 @@ public final class SealedValues {
      * @throws BlobIntegrityException when the value is malformed, was sealed for another context, was
      *     altered, or names a KEK that is not in the ring
      */
-    public byte[] open(byte[] sealed, byte[] context) {
+    public byte[] open(byte[] sealed, String context) {
         if (sealed.length < 2 || sealed[0] != VERSION || sealed.length < 2 + (sealed[1] & 0xff) + 12 + 16) {
             throw new BlobIntegrityException("not a sealed value of a known version");
         }
@@ -61,9 +61,10 @@ public final class SealedValues {
         return head;
     }
 
-    private static byte[] associatedData(byte[] head, byte[] context) {
-        byte[] data = Arrays.copyOf(head, head.length + context.length);
-        System.arraycopy(context, 0, data, head.length, context.length);
+    private static byte[] associatedData(byte[] head, String context) {
+        byte[] bytes = context.getBytes(StandardCharsets.UTF_8);
+        byte[] data = Arrays.copyOf(head, head.length + bytes.length);
+        System.arraycopy(bytes, 0, data, head.length, bytes.length);
         return data;
     }
 }

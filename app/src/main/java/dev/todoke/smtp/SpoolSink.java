@@ -12,6 +12,10 @@ import java.security.MessageDigest;
  * past the size limit. Every byte written to the spool also goes into {@link #digest} (when set), so the
  * message key (and the retry fingerprint made from it) needs no second pass over the spool. Not
  * thread-safe: one per transaction.
+ *
+ * <p>Past {@link #WRITE_BEHIND_AFTER} octets the spool file is written on a thread of its own
+ * ({@link WriteBehindOutputStream}, ADR 0197): copying a large message into the page cache was the
+ * largest cost of receiving it, and the other core can take it while this one reads, checks and hashes.
  */
 final class SpoolSink implements DataReader.Sink {
 
@@ -19,6 +23,9 @@ final class SpoolSink implements DataReader.Sink {
     static final class TooMuch extends IOException {
         private static final long serialVersionUID = 1L;
     }
+
+    /** Octets of DATA from which the spool is written behind: large mail only, where it pays. */
+    static final long WRITE_BEHIND_AFTER = 8 * 1024 * 1024;
 
     final long maxSize;
     final int maxLine;
@@ -51,6 +58,9 @@ final class SpoolSink implements DataReader.Sink {
             return;
         }
         try {
+            if (total > WRITE_BEHIND_AFTER && !(out instanceof WriteBehindOutputStream)) {
+                out = new WriteBehindOutputStream(out, "todoke-spool-writer");
+            }
             out.write(bytes, offset, length);
             if (digest != null) {
                 digest.update(bytes, offset, length);

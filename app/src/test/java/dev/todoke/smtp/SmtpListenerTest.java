@@ -189,6 +189,50 @@ class SmtpListenerTest {
     }
 
     @Test
+    void dataWhenLargerThanWriteBehindThresholdThenFilterGotExactBytesAndTheirMessageKey() throws Exception {
+        SmtpProperties p = properties(List.of("127.0.0.0/8"), 10, Duration.ofSeconds(30), false);
+        start(
+                new SmtpProperties(
+                        p.host(),
+                        p.port(),
+                        p.hostName(),
+                        p.allowedNetworks(),
+                        DataSize.ofMegabytes(20),
+                        p.maxRecipients(),
+                        p.maxLineLength(),
+                        p.maxConnections(),
+                        p.idleTimeout(),
+                        p.tls(),
+                        p.routedLocalPart()),
+                Map.of("filter", filter));
+        // 12 MB of 76-character lines, a dot-stuffed line every 1,000 lines: past the 8 MiB write-behind
+        StringBuilder body = new StringBuilder();
+        java.util.Random random = new java.util.Random(12);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int line = 0; body.length() < 12 * 1024 * 1024; line++) {
+            if (line % 1000 == 0) {
+                body.append('.');
+            }
+            for (int i = 0; i < 76; i++) {
+                body.append(alphabet.charAt(random.nextInt(64)));
+            }
+            body.append("\r\n");
+        }
+        byte[] message = concat(message(""), body.toString().getBytes(StandardCharsets.US_ASCII));
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("MAIL FROM:<sender@example.com>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<one@example.org>")).startsWith("250");
+            assertThat(sendData(client, message)).startsWith("250 2.0.0");
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update("from sender@example.com\n\0".getBytes(StandardCharsets.UTF_8));
+        sha.update(message);
+        RecordingFilter.Received got = filter.received.getFirst();
+        assertThat(got.bytes()).isEqualTo(message);
+        assertThat(got.envelope().messageKey()).isEqualTo(HexFormat.of().formatHex(sha.digest()));
+    }
+
+    @Test
     void mailWhenNullReversePathThenEnvelopeSenderIsEmpty() throws Exception {
         start();
         try (RawSmtpClient client = connect()) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,73 @@ class SpoolSinkTest {
         sink.write("0123456789\r\n0123456789a".getBytes(StandardCharsets.US_ASCII), 0, 23);
         assertThat(sink.tooLong).isTrue();
         assertThat(out.size()).isEqualTo(35); // the write that went over is not spooled
+    }
+
+    @Test
+    void writeWhenPastWriteBehindThresholdThenSpoolAndDigestHoldEveryByte() throws Exception {
+        byte[] data = base64Lines(SpoolSink.WRITE_BEHIND_AFTER + 3 * 1024 * 1024 + 17);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SpoolSink sink = sink(998, out);
+        sink.digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(3);
+
+        for (int offset = 0; offset < data.length; ) {
+            int length = Math.min(data.length - offset, 1 + random.nextInt(200_000));
+            sink.write(data, offset, length);
+            offset += length;
+        }
+        assertThat(sink.out).isInstanceOf(WriteBehindOutputStream.class);
+        sink.close();
+
+        assertThat(sink.storeFailure).isNull();
+        assertThat(out.toByteArray()).isEqualTo(data);
+        assertThat(sink.digest.digest())
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    @Test
+    void writeWhenSpoolFailsPastWriteBehindThresholdThenStoreFailureAndEveryOctetCounted() throws IOException {
+        byte[] data = base64Lines(SpoolSink.WRITE_BEHIND_AFTER + 4L * WriteBehindOutputStream.BLOCK * 4);
+        IOException diskFull = new IOException("No space left on device");
+        SpoolSink sink = new SpoolSink(Long.MAX_VALUE / 4, 998);
+        sink.out = new OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                written += length;
+                if (written > SpoolSink.WRITE_BEHIND_AFTER) {
+                    throw diskFull;
+                }
+            }
+        };
+
+        for (int offset = 0; offset < data.length; offset += 65_536) {
+            sink.write(data, offset, Math.min(65_536, data.length - offset));
+        }
+        sink.close();
+
+        assertThat(sink.storeFailure).isSameAs(diskFull);
+        assertThat(sink.total).isEqualTo(data.length);
+    }
+
+    /** Lines of 76 base64 characters and CRLF, as an attachment is sent, {@code size} octets in all. */
+    private static byte[] base64Lines(long size) {
+        byte[] data = new byte[Math.toIntExact(size)];
+        Random random = new Random(size);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < data.length; i++) {
+            int column = i % 78;
+            data[i] = column == 76
+                    ? (byte) '\r'
+                    : column == 77 ? (byte) '\n' : (byte) alphabet.charAt(random.nextInt(64));
+        }
+        return data;
     }
 
     private static void check(byte[] data, int maxLine, Random random, int maxWrite) throws IOException {

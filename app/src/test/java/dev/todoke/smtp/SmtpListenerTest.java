@@ -83,12 +83,17 @@ class SmtpListenerTest {
 
     private static SmtpProperties withRoutedLocalPart(
             SmtpProperties p, SmtpProperties.RoutedLocalPart routedLocalPart) {
+        return with(p, p.maxMessageSize(), routedLocalPart);
+    }
+
+    private static SmtpProperties with(
+            SmtpProperties p, DataSize maxMessageSize, SmtpProperties.RoutedLocalPart routedLocalPart) {
         return new SmtpProperties(
                 p.host(),
                 p.port(),
                 p.hostName(),
                 p.allowedNetworks(),
-                p.maxMessageSize(),
+                maxMessageSize,
                 p.maxRecipients(),
                 p.maxLineLength(),
                 p.maxConnections(),
@@ -111,6 +116,14 @@ class SmtpListenerTest {
     private static byte[] message(String body) {
         return ("From: a@example.com\r\nTo: b@example.org\r\nSubject: test\r\n\r\n" + body)
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The message key, as stored in copy_retry: SHA-256 of the sender line, a zero byte, the bytes. */
+    private static String messageKey(String sender, byte[] message) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(("from " + sender + "\n\0").getBytes(StandardCharsets.UTF_8));
+        sha.update(message);
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Sends DATA with dot-stuffing done by hand, as an SMTP client must. */
@@ -174,12 +187,9 @@ class SmtpListenerTest {
             assertThat(client.command("RCPT TO:<two@example.net>")).startsWith("250");
             assertThat(sendData(client, message)).startsWith("250");
         }
-        // The message key, as stored in copy_retry: SHA-256 of the sender line, a zero byte, the bytes.
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update("from sender@example.com\n\0".getBytes(StandardCharsets.UTF_8));
-        sha.update(message);
-        String key = HexFormat.of().formatHex(sha.digest());
+        String key = messageKey("sender@example.com", message);
         // The retry fingerprint: SHA-256 of the envelope lines, a zero byte, the key's hex.
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(
                 "from sender@example.com\nto one@example.org\nto two@example.net\n\0".getBytes(StandardCharsets.UTF_8));
         sha.update(key.getBytes(StandardCharsets.US_ASCII));
@@ -191,20 +201,7 @@ class SmtpListenerTest {
     @Test
     void dataWhenLargerThanWriteBehindThresholdThenFilterGotExactBytesAndTheirMessageKey() throws Exception {
         SmtpProperties p = properties(List.of("127.0.0.0/8"), 10, Duration.ofSeconds(30), false);
-        start(
-                new SmtpProperties(
-                        p.host(),
-                        p.port(),
-                        p.hostName(),
-                        p.allowedNetworks(),
-                        DataSize.ofMegabytes(20),
-                        p.maxRecipients(),
-                        p.maxLineLength(),
-                        p.maxConnections(),
-                        p.idleTimeout(),
-                        p.tls(),
-                        p.routedLocalPart()),
-                Map.of("filter", filter));
+        start(with(p, DataSize.ofMegabytes(20), p.routedLocalPart()), Map.of("filter", filter));
         // 12 MB of 76-character lines, a dot-stuffed line every 1,000 lines: past the 8 MiB write-behind
         StringBuilder body = new StringBuilder();
         java.util.Random random = new java.util.Random(12);
@@ -224,12 +221,9 @@ class SmtpListenerTest {
             assertThat(client.command("RCPT TO:<one@example.org>")).startsWith("250");
             assertThat(sendData(client, message)).startsWith("250 2.0.0");
         }
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update("from sender@example.com\n\0".getBytes(StandardCharsets.UTF_8));
-        sha.update(message);
         RecordingFilter.Received got = filter.received.getFirst();
         assertThat(got.bytes()).isEqualTo(message);
-        assertThat(got.envelope().messageKey()).isEqualTo(HexFormat.of().formatHex(sha.digest()));
+        assertThat(got.envelope().messageKey()).isEqualTo(messageKey("sender@example.com", message));
     }
 
     @Test

@@ -138,7 +138,7 @@ final class CopyRetry {
         mail.recorded(new Recorded(
                 id, transfers.files(id), earlier.expiresAt(), context.manageToken(), context.linkTokens()));
         mail.ledger(ledger);
-        mail.retryTokens(earlier.contextBlob());
+        mail.legacyTokenBlob(earlier.contextBlob());
         return true;
     }
 
@@ -169,7 +169,7 @@ final class CopyRetry {
      */
     String detach(MailTransaction mail) {
         rows.forgetContext(mail.recorded().messageId());
-        return mail.retryTokens();
+        return mail.legacyTokenBlob();
     }
 
     /**

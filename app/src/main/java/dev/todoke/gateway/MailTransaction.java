@@ -82,7 +82,7 @@ final class MailTransaction {
     private final List<String> approvalReasons = new ArrayList<>();
     private CopyLedger ledger = CopyLedger.NONE;
     private String retryKey;
-    private String retryTokens;
+    private String legacyTokenBlob;
 
     MailTransaction(Envelope envelope, Path spool) {
         this.envelope = envelope;
@@ -264,13 +264,13 @@ final class MailTransaction {
      * for an earlier attempt whose {@code copy_retry} row was written before V14 (later rows keep them
      * themselves).
      */
-    void retryTokens(String blob) {
-        this.retryTokens = blob;
+    void legacyTokenBlob(String blob) {
+        this.legacyTokenBlob = blob;
     }
 
-    /** The blob of {@link #retryTokens(String)}; null when there is none. */
-    String retryTokens() {
-        return retryTokens;
+    /** The blob of {@link #legacyTokenBlob(String)}; null when there is none. */
+    String legacyTokenBlob() {
+        return legacyTokenBlob;
     }
 
     /** What the inspection steps found for the receipt (personal data, limits, files not scanned). */

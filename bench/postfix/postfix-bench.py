@@ -29,6 +29,7 @@ import email
 import email.policy
 import glob
 import json
+import math
 import multiprocessing
 import os
 import re
@@ -50,6 +51,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 SIZES = {"100KB": 100 * 1024, "1MB": 1024 * 1024, "10MB": 10 * 1024 * 1024}
 RECIPIENTS = ["bob@partner.example", "carol@other.example"]
 SENDER = "alice@example.com"
+# issue 14's Done-when: Postfix + Todoke / Postfix alone at least this, per attachment size
+TARGET_RATIOS = {"100KB": 0.22, "1MB": 0.42, "10MB": 0.58}
 
 
 # ---------------------------------------------------------------- sink (child process)
@@ -647,16 +650,24 @@ def run_benchmark(args, base, ports):
     print("| attachment | Postfix alone msgs/s | Postfix + Todoke / alone | Todoke CPU ms/msg |" + db_col
           + " Postfix CPU ms/msg with Todoke | Postfix + MIMEDefang / alone | MIMEDefang CPU ms/msg |")
     print("|---" * (9 if database else 8) + "|")
+    verdicts = []
     for size_name in args.sizes:
         def med(name, i):
             vals = [r[i] for r in results.get((size_name, name), [])]
             return statistics.median(vals) if vals else float("nan")
         alone = med("postfix", 0)
+        ratio, cpu, peer_cpu = med("todoke", 0) / alone, med("todoke", 2), med("mimedefang", 2)
         db_val = f" {med('todoke', 4):.1f} |" + (f" {med('todoke', 3):.1f} |" if database else "")
-        print(f"| {size_name} | {alone:.1f} | {med('todoke', 0) / alone:.2f} | {med('todoke', 2):.1f} |{db_val}"
-              f" {med('todoke', 1):.1f} | {med('mimedefang', 0) / alone:.2f} | {med('mimedefang', 2):.1f} |")
+        print(f"| {size_name} | {alone:.1f} | {ratio:.2f} | {cpu:.1f} |{db_val}"
+              f" {med('todoke', 1):.1f} | {med('mimedefang', 0) / alone:.2f} | {peer_cpu:.1f} |")
+        peer = ("no MIMEDefang measured" if math.isnan(peer_cpu) else
+                f"against MIMEDefang's {peer_cpu:.1f} ms {'met' if cpu <= peer_cpu else 'NOT met'}")
+        verdicts.append(f"{size_name}: CPU {cpu:.1f} {peer}, ratio {ratio:.2f} against "
+                        f"{TARGET_RATIOS[size_name]} {'met' if ratio >= TARGET_RATIOS[size_name] else 'NOT met'}")
     print(f"\n(medians of {args.repeat} interleaved repetitions; {os.cpu_count()} cores; "
           f"2 external recipients per message; 4 client sessions)")
+    print("\nissue 14's targets (Todoke's CPU at or below MIMEDefang's; Postfix + Todoke / alone at least the"
+          " figure named):\n" + "\n".join("  " + v for v in verdicts))
     for size_name, split in thread_split.items():
         top = sorted(split.items(), key=lambda kv: -kv[1])[:12]
         print(f"\nTodoke CPU ms/msg by thread, {size_name} (mean of {args.repeat}; threads that ended in a"

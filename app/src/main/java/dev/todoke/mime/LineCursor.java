@@ -54,11 +54,38 @@ abstract class LineCursor {
             }
         }
         position = in.lineEnd();
-        if (lineLimit && in.contentLength() > limits.maxLineLength()) {
+        if (lineLimit) {
+            checkLineLength(in.contentLength());
+        }
+        return true;
+    }
+
+    /**
+     * Moves past the lines that follow the current one in {@link LineReader#skipLinesWithoutDash} (none of
+     * them can be a delimiter), as that many {@link #nextLine} calls would, except that {@link #previousBreak}
+     * is left as it was: only a delimiter line reads it, and the next {@link #nextLine} sets it from the last
+     * skipped line. Returns the longest content length skipped, or -1 when none was.
+     */
+    long skipLinesWithoutDash(boolean lineLimit) throws MimeRejectedException {
+        if (replay) {
+            return -1;
+        }
+        long longest = in.skipLinesWithoutDash();
+        if (longest < 0) {
+            return -1;
+        }
+        position = in.lineEnd();
+        if (lineLimit) {
+            checkLineLength(longest);
+        }
+        return longest;
+    }
+
+    private void checkLineLength(long length) throws MimeRejectedException {
+        if (length > limits.maxLineLength()) {
             throw new MimeRejectedException("The message has a line longer than " + limits.maxLineLength()
                     + " octets, more than this gateway accepts.");
         }
-        return true;
     }
 
     /** Start of a delimiter on the current line: the previous line's break belongs to it. */

@@ -84,6 +84,43 @@ final class LineReader implements Closeable {
         }
     }
 
+    /**
+     * Skips, without capturing them, the whole lines already read into the buffer that do not start with
+     * {@code -} (so that none can be a MIME delimiter), exactly as {@link #next} would have read them one after
+     * another: afterwards the current line is the last one skipped, with its start, length and line break
+     * ({@link #captured()} is then empty). Stops before a line that starts with {@code -} and before a line
+     * whose end is not in the buffer yet.
+     *
+     * @return the longest content length among the skipped lines, or -1 when none was skipped
+     */
+    long skipLinesWithoutDash() {
+        byte[] b = buffer;
+        int p = pos;
+        long longest = -1;
+        int lastStart = -1;
+        int lastFeed = -1;
+        while (p < limit && b[p] != '-') {
+            int lf = LineFeeds.indexOf(b, p, limit);
+            if (lf < 0) {
+                break;
+            }
+            int content = lf - p - (lf > p && b[lf - 1] == '\r' ? 1 : 0);
+            longest = Math.max(longest, content);
+            lastStart = p;
+            lastFeed = lf;
+            p = lf + 1;
+        }
+        if (lastFeed >= 0) {
+            boolean crlf = lastFeed > lastStart && b[lastFeed - 1] == '\r';
+            lineStart = bufferStart + lastStart;
+            contentLength = lastFeed - lastStart - (crlf ? 1 : 0);
+            breakLength = crlf ? 2 : 1;
+            capturedLength = 0;
+            pos = p;
+        }
+        return longest;
+    }
+
     private void ensureCapture(int size) {
         if (size > captured.length) {
             byte[] bigger = new byte[Math.min(captureLimit, Math.max(size, captured.length * 2))];

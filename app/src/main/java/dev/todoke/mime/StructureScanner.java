@@ -158,6 +158,10 @@ final class StructureScanner extends LineCursor {
                     throw new MimeRejectedException("A header section holds a line that is not a header field,"
                             + " followed by MIME fields, so mail readers disagree on where its body starts.");
                 }
+            } else {
+                // the lines that cannot be delimiters (base64 has no '-'), in bulk: a large attachment's body
+                // is nearly all of them
+                part.longestLine = Math.max(part.longestLine, skipLinesWithoutDash(!binary));
             }
         }
         part.bodyEnd = position;

@@ -89,10 +89,10 @@ final class WriteBehindOutputStream extends OutputStream {
         boolean interrupted = false;
         try {
             if (current != null && position > 0) {
-                putUninterruptibly(new Block(current, position));
+                interrupted = putUninterruptibly(new Block(current, position));
             }
             current = null;
-            interrupted = putUninterruptibly(END);
+            interrupted |= putUninterruptibly(END);
             while (true) {
                 try {
                     writer.join();

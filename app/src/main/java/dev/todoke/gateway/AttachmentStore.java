@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,8 +63,26 @@ final class AttachmentStore {
      */
     List<StoredFile> storeAll(List<? extends Attachment> attachments, List<String> written, byte[] dataKey)
             throws IOException {
+        return storeAll(attachments, written, dataKey, null);
+    }
+
+    /**
+     * As {@link #storeAll(List, List, byte[])}; without a {@code dataKey}, an attachment that {@code early}
+     * stored while DATA arrived (ADR 0198) is adopted instead of being stored again.
+     */
+    List<StoredFile> storeAll(
+            List<? extends Attachment> attachments, List<String> written, byte[] dataKey, EarlyStore early)
+            throws IOException {
         List<StoredFile> stored = new ArrayList<>(attachments.size());
         for (Attachment attachment : attachments) {
+            Optional<EarlyStore.Found> adopted =
+                    dataKey == null && early != null ? early.adopt(attachment) : Optional.empty();
+            if (adopted.isPresent()) {
+                EarlyStore.Found f = adopted.get();
+                written.add(f.key());
+                stored.add(storedFile(attachment, f.size(), f.sha256(), f.key()));
+                continue;
+            }
             MessageDigest sha256 = sha256();
             StoredBlob blob;
             long size;
@@ -74,16 +93,21 @@ final class AttachmentStore {
                 size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
             }
             written.add(blob.key());
-            stored.add(new StoredFile(
-                    UUID.randomUUID(),
-                    attachment.ordinal(),
-                    attachment.fileName(),
-                    attachment.contentType(),
-                    size,
-                    HexFormat.of().formatHex(sha256.digest()),
-                    blob.key()));
+            stored.add(storedFile(attachment, size, HexFormat.of().formatHex(sha256.digest()), blob.key()));
         }
         return stored;
+    }
+
+    /** The row of a stored attachment, under a new random id. */
+    private static StoredFile storedFile(Attachment attachment, long size, String sha256, String blobKey) {
+        return new StoredFile(
+                UUID.randomUUID(),
+                attachment.ordinal(),
+                attachment.fileName(),
+                attachment.contentType(),
+                size,
+                sha256,
+                blobKey);
     }
 
     /**
@@ -99,6 +123,11 @@ final class AttachmentStore {
         if (attachment.encodedSize() < READ_AHEAD_THRESHOLD) {
             return digesting;
         }
+        return readAhead(digesting);
+    }
+
+    /** As {@link #readAhead(Attachment, InputStream)}, whatever the size. */
+    static InputStream readAhead(InputStream digesting) throws IOException {
         return ReadAheadInputStream.builder()
                 .setInputStream(digesting)
                 .setBufferSize(READ_AHEAD_BUFFER)
@@ -106,7 +135,7 @@ final class AttachmentStore {
                 .get();
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -53,6 +53,13 @@ class GatewayConfiguration {
         return new NoticeTexts(templates);
     }
 
+    /** Large attachments stored while DATA arrives (ADR 0198); unused blobs need no barrier to go. */
+    @Bean
+    EarlyStores earlyStores(
+            BlobStore blobStore, TodokeProperties todoke, GatewayProperties properties, MeterRegistry registry) {
+        return new EarlyStores(blobStore, todoke, properties.earlyStore(), registry);
+    }
+
     @Bean
     AttemptCleanup attemptCleanup(Transfers transfers, BlobStore blobStore, Clock clock, Durability durability) {
         return new AttemptCleanup(transfers, new DurableBlobDeletes(blobStore, durability), clock);

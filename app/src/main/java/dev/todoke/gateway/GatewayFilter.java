@@ -7,11 +7,13 @@ import dev.todoke.relay.RelayException;
 import dev.todoke.smtp.Envelope;
 import dev.todoke.smtp.MailFilter;
 import dev.todoke.smtp.SmtpRejection;
+import dev.todoke.smtp.SpoolWatch;
 import dev.todoke.storage.StorageException;
 import dev.todoke.virus.ClamdUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -41,13 +43,16 @@ class GatewayFilter implements MailFilter {
     private final AuditLog audit;
     private final GatewayMeters meters;
     private final Durability durability;
+    private final EarlyStores early;
 
     GatewayFilter(
             MailPipeline pipeline,
             AttemptCleanup cleanup,
             AuditLog audit,
             MeterRegistry registry,
-            Durability durability) {
+            Durability durability,
+            EarlyStores early) {
+        this.early = early;
         this.pipeline = pipeline;
         this.cleanup = cleanup;
         this.audit = audit;
@@ -61,6 +66,7 @@ class GatewayFilter implements MailFilter {
         // reply, not at every commit (ADR 0190)
         Durability.Scope durable = durability.deferred();
         MailTransaction mail = new MailTransaction(envelope, message);
+        mail.early(early.find(message));
         try {
             pipeline.run(mail);
             durable.close();
@@ -79,6 +85,12 @@ class GatewayFilter implements MailFilter {
             mail.closeNextHopSession();
             cleanup.releaseFiles(mail);
         }
+    }
+
+    /** Large outbound mail: its attachments are stored while DATA still arrives (ADR 0198). */
+    @Override
+    public SpoolWatch watch(String sender, List<String> recipients, Path message) {
+        return early.watch(sender, recipients, message);
     }
 
     /** Makes a failed attempt's writes (its cleanup's too) durable before the reply; already done after success. */

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     {reason}} is replaced by the parser's reason
  * @param encryptedRefusalText the text of the 554 reply when encrypted mail is refused
  * @param signedRefusalText the text of the 554 reply when signed mail with attachments is refused
+ * @param earlyStore store the large base64 attachments of outbound mail while DATA still arrives (default
+ *     {@code true}, ADR 0198); {@code false} stores every attachment after DATA, as before
  */
 @Validated
 @ConfigurationProperties("todoke.gateway")
@@ -32,7 +34,9 @@ record GatewayProperties(
         String encryptedRefusalText,
 
         @NotBlank @DefaultValue("Signed mail with attachments to external recipients is not accepted here")
-        String signedRefusalText) {
+        String signedRefusalText,
+
+        @DefaultValue("true") boolean earlyStore) {
 
     enum Encrypted {
         PASS,

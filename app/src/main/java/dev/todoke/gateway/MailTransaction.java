@@ -67,6 +67,7 @@ final class MailTransaction {
     private final Path spool;
     private final Map<String, Outcome> decisions = new LinkedHashMap<>();
     private final List<String> writtenBlobs = new ArrayList<>();
+    private EarlyStore early;
     private final Map<String, MessageContent> copies = new LinkedHashMap<>();
     private final List<Path> spooledCopies = new ArrayList<>();
     private ParsedMessage parsed;
@@ -183,6 +184,15 @@ final class MailTransaction {
 
     boolean isWriting() {
         return writing;
+    }
+
+    /** The blobs stored while DATA arrived (ADR 0198), or null. */
+    EarlyStore early() {
+        return early;
+    }
+
+    void early(EarlyStore early) {
+        this.early = early;
     }
 
     /** The keys of blobs written so far; a writer adds each as soon as its blob exists. */

@@ -111,8 +111,8 @@ final class StoreStep implements MailStep {
             throws IOException {
         Envelope envelope = mail.envelope();
         ParsedMessage parsed = mail.parsed();
-        List<StoredFile> stored =
-                attachments.storeAll(parsed.attachments(), mail.writtenBlobs(), key == null ? null : key.dataKey());
+        List<StoredFile> stored = attachments.storeAll(
+                parsed.attachments(), mail.writtenBlobs(), key == null ? null : key.dataKey(), mail.early());
 
         Policies.Expiry limits = mail.storedExpiry();
         Duration maxExpiry = limits.maxExpiry().orElse(links.maxExpiry());

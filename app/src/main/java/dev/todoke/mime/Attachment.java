@@ -31,4 +31,12 @@ public interface Attachment {
     default long encodedSize() {
         return -1;
     }
+
+    /**
+     * Whether the attachment is the base64 body at {@code [start, end)} of the spool file, so that the
+     * bytes {@link Base64Bodies} decoded there are this attachment's ({@link #openDecoded}).
+     */
+    default boolean isBase64Body(long start, long end) {
+        return false;
+    }
 }

@@ -46,9 +46,34 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
     private int rawLength;
     private boolean eof;
 
+    /** Only the fast path (see {@link #strict(InputStream)}). */
+    private final boolean strict;
+
+    /** Set once the fast path has decoded a pad character: in strict mode nothing may follow it. */
+    private boolean padded;
+
     Base64DecodingInputStream(InputStream in) {
-        super(in);
+        this(in, false);
     }
+
+    private Base64DecodingInputStream(InputStream in, boolean strict) {
+        super(in);
+        this.strict = strict;
+    }
+
+    /**
+     * A decoder that takes only what the fast path takes: lines of base64 characters ending in CRLF or LF,
+     * pad characters only at the very end. Anything else fails with an {@link IOException} ({@link
+     * #NOT_PLAIN}) instead of going to the lenient paths. Where it succeeds, the lenient decoder gives the
+     * same bytes whatever sizes its input is read in: every chunk of such text is a run of whole quanta
+     * that {@code Base64.getDecoder()} takes, so the output is the decoding of the whole text (ADR 0198).
+     */
+    static InputStream strict(InputStream in) {
+        return new Base64DecodingInputStream(in, true);
+    }
+
+    /** The message of the failure of a {@link #strict} decoder on text that is not plain base64. */
+    static final String NOT_PLAIN = "not plain base64";
 
     @Override
     boolean fill() throws IOException {
@@ -92,6 +117,9 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
         if (decodeLines(cut, last)) {
             return;
         }
+        if (strict) {
+            throw new IOException(NOT_PLAIN);
+        }
         try {
             ByteBuffer decoded = mime.decode(ByteBuffer.wrap(raw, 0, cut));
             int produced = decoded.remaining();
@@ -127,7 +155,7 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
      * The fast path: raw[0, cut) as lines of base64 characters ending in CRLF or LF; false, with nothing
      * consumed, when the basic decoder refuses what is left once the line breaks are gone.
      */
-    private boolean decodeLines(int cut, boolean last) {
+    private boolean decodeLines(int cut, boolean last) throws IOException {
         if (stripped.length < cut) {
             stripped = new byte[Math.max(cut, CHUNK)];
         }
@@ -142,11 +170,17 @@ final class Base64DecodingInputStream extends ChunkDecodingInputStream {
             i = lf + 1;
         }
         int usable = last ? length : length - length % 4;
+        if (strict && padded && usable > 0) {
+            throw new IOException(NOT_PLAIN);
+        }
         ByteBuffer decoded;
         try {
             decoded = basic.decode(ByteBuffer.wrap(stripped, 0, usable));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+        if (usable > 0 && stripped[usable - 1] == '=') {
+            padded = true;
         }
         int split = cut;
         for (int keep = length - usable; keep > 0; ) {

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -15,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class LineReader implements Closeable {
 
-    private final FileChannel channel;
+    private final ReadableByteChannel channel;
     private final byte[] buffer = new byte[64 * 1024];
     private final int captureLimit;
     private int pos;
@@ -29,7 +30,13 @@ final class LineReader implements Closeable {
     private int breakLength;
 
     LineReader(Path file, int captureLimit) throws IOException {
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        this(FileChannel.open(file, StandardOpenOption.READ), 0, captureLimit);
+    }
+
+    /** Reads {@code channel}, whose first byte is at offset {@code start} of the message. */
+    LineReader(ReadableByteChannel channel, long start, int captureLimit) {
+        this.channel = channel;
+        this.bufferStart = start;
         this.captureLimit = captureLimit;
         this.captured = new byte[Math.min(captureLimit, 1024)];
     }

@@ -27,6 +27,11 @@ record PartAttachment(Path file, Part part, int ordinal) implements Attachment {
         return Math.max(0, part.bodyEnd - part.bodyStart);
     }
 
+    @Override
+    public boolean isBase64Body(long start, long end) {
+        return "base64".equals(part.transferEncoding) && part.bodyStart == start && part.bodyEnd == end;
+    }
+
     /** Where the part sits in the tree: "0" is the top, "0.1" its second child (for tests and logs). */
     String path() {
         return part.path;

@@ -1,6 +1,7 @@
 package dev.todoke.smtp;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What the SMTP listener hands each accepted mail transaction to: the gateway.
@@ -22,4 +23,13 @@ public interface MailFilter {
      *     exception is answered 451 (temporary) so the upstream MTA retries
      */
     void process(Envelope envelope, Path message) throws SmtpRejection;
+
+    /**
+     * Called once while DATA is still arriving, when a message has grown large, with the spool file that
+     * {@link #process} will get: the filter may start work on what is there (ADR 0198). The default
+     * watches nothing.
+     */
+    default SpoolWatch watch(String sender, List<String> recipients, Path message) {
+        return SpoolWatch.NONE;
+    }
 }

@@ -4,6 +4,7 @@ import dev.todoke.common.LineFeeds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * Where DATA goes while it is received: counts the octets, checks the size and line-length limits, and
@@ -16,6 +17,8 @@ import java.security.MessageDigest;
  * <p>Past {@link #WRITE_BEHIND_AFTER} octets the spool file is written on a thread of its own
  * ({@link WriteBehindOutputStream}, ADR 0197): copying a large message into the page cache was the
  * largest cost of receiving it, and the other core can take it while this one reads, checks and hashes.
+ * From then on a {@link SpoolWatch} from {@link #watches} is told how much of the file is written, so
+ * that the gateway can start on it (ADR 0198).
  */
 final class SpoolSink implements DataReader.Sink {
 
@@ -35,6 +38,10 @@ final class SpoolSink implements DataReader.Sink {
     IOException storeFailure;
     OutputStream out;
     MessageDigest digest;
+    /** Asked for a watch when the message grows large (ADR 0198); null: none. */
+    Supplier<SpoolWatch> watches;
+    /** The watch of a large message, told as the spool grows; {@link SpoolWatch#NONE} until then. */
+    SpoolWatch watch = SpoolWatch.NONE;
 
     SpoolSink(long maxSize, int maxLine) {
         this.maxSize = maxSize;
@@ -59,7 +66,9 @@ final class SpoolSink implements DataReader.Sink {
         }
         try {
             if (total > WRITE_BEHIND_AFTER && !(out instanceof WriteBehindOutputStream)) {
-                out = new WriteBehindOutputStream(out, "todoke-spool-writer");
+                watch = watches == null ? SpoolWatch.NONE : watches.get();
+                SpoolWatch told = watch;
+                out = new WriteBehindOutputStream(out, "todoke-spool-writer", total - length, told::grown);
             }
             out.write(bytes, offset, length);
             if (digest != null) {

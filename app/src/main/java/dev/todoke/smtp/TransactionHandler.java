@@ -43,6 +43,9 @@ final class TransactionHandler implements MessageHandler {
     private String sender;
     private final List<String> recipients = new ArrayList<>();
     private Path spool;
+    /** The gateway's watch of a large message's spool (ADR 0198), closed when DATA's reply is known. */
+    private SpoolWatch watch = SpoolWatch.NONE;
+
     private String messageKey = "";
     /** True when DATA was read by {@link DataReader}, which leaves the final {@code .CRLF} unread. */
     private boolean terminatorLeft;
@@ -116,8 +119,34 @@ final class TransactionHandler implements MessageHandler {
             }
             throw new IllegalStateException(outcome.name());
         } finally {
+            closeWatch();
             deleteSpool();
         }
+    }
+
+    private void closeWatch() {
+        SpoolWatch closing = watch;
+        watch = SpoolWatch.NONE;
+        try {
+            closing.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the watch of a spool file failed", e);
+        }
+    }
+
+    /** The filter's watch of this transaction's spool, or none when there is no filter or it fails. */
+    private SpoolWatch newWatch() {
+        MailFilter filter = filter();
+        if (filter == null) {
+            return SpoolWatch.NONE;
+        }
+        try {
+            watch = filter.watch(sender, List.copyOf(recipients), spool);
+        } catch (RuntimeException e) {
+            log.warn("Could not start watching a large message's spool", e);
+            watch = SpoolWatch.NONE;
+        }
+        return watch;
     }
 
     private String process() throws RejectException {
@@ -179,7 +208,9 @@ final class TransactionHandler implements MessageHandler {
     private SpoolOutcome spool(InputStream data) throws IOException, RejectException {
         SpoolSink sink = new SpoolSink(properties.maxMessageSize().toBytes(), properties.maxLineLength());
         sink.digest = Envelope.startMessageKey(sender);
+        sink.watches = this::newWatch;
         messageKey = "";
+        boolean received = false;
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
@@ -200,11 +231,13 @@ final class TransactionHandler implements MessageHandler {
                     sink.write(buffer, 0, n);
                 }
             }
+            received = true;
         } catch (SpoolSink.TooMuch e) {
             throw new DropConnectionException(
                     552, "5.3.4 Message size exceeds the limit of " + sink.maxSize + " bytes; closing");
         } finally {
             sink.close();
+            sink.watch.ended(received && sink.total <= sink.maxSize && !sink.tooLong && sink.storeFailure == null);
         }
         if (sink.total > sink.maxSize) {
             return SpoolOutcome.TOO_BIG;

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.LongConsumer;
 
 /**
  * An output stream whose bytes a thread of its own writes to the target, so that the writing thread
@@ -34,9 +35,26 @@ final class WriteBehindOutputStream extends OutputStream {
     private int position;
     private boolean closed;
 
+    /** Told, after each block, how many octets the target holds (flushed); may be null. */
+    private final LongConsumer written;
+
+    /** Octets the target holds, counted by the thread. */
+    private long count;
+
     /** Starts the writing thread, a platform daemon thread named {@code threadName}. */
     WriteBehindOutputStream(OutputStream target, String threadName) {
+        this(target, threadName, 0, null);
+    }
+
+    /**
+     * As {@link #WriteBehindOutputStream(OutputStream, String)}; after writing each block the thread
+     * flushes the target and tells {@code written} how many octets it holds, counting from {@code
+     * alreadyWritten} (what was written to the target before this stream).
+     */
+    WriteBehindOutputStream(OutputStream target, String threadName, long alreadyWritten, LongConsumer written) {
         this.target = target;
+        this.count = alreadyWritten;
+        this.written = written;
         this.writer = Thread.ofPlatform().daemon().name(threadName).start(this::drain);
     }
 
@@ -180,6 +198,11 @@ final class WriteBehindOutputStream extends OutputStream {
             if (failure == null) {
                 try {
                     target.write(block.bytes(), 0, block.length());
+                    if (written != null) {
+                        target.flush();
+                        count += block.length();
+                        written.accept(count);
+                    }
                 } catch (Throwable e) { // anything: the writer must not wait for ever for a block
                     failure = e instanceof IOException io ? io : new IOException("write-behind failed", e);
                 }

@@ -165,11 +165,24 @@ public final class GatewayBenchmark {
             // in turns, so that a machine that slows down or speeds up during the run moves both alike
             List<Double> ceilings = new ArrayList<>();
             List<Double> gateway = new ArrayList<>();
+            List<Long> cpu = new ArrayList<>();
+            // warm-up of the large-mail path, as the rows above have theirs: without it the turns measured
+            // the JIT compiling the write-behind, the early store and the ceiling's loop (a third of the CPU)
+            for (int i = 0; i < Integer.getInteger("bigWarmup", 2); i++) {
+                serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big);
+                run(port, 1, bigMail, externals(1), 1);
+            }
+            if (Boolean.getBoolean("marks")) {
+                System.out.println("=== 64 MB turns start");
+            }
+            profiler(System.getProperty("profileStart", "start,event=cpu,interval=1ms,threads"));
             for (int i = 0; i < 3; i++) {
                 ceilings.add(serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big));
                 Result one = run(port, 1, bigMail, externals(1), 1);
                 gateway.add(big / (double) MB / (one.latencies().get(0) / 1e9));
+                cpu.add(one.cpuNanos() / 1_000_000);
             }
+            profiler("stop,collapsed,file=" + System.getProperty("profile", ""));
             double ceiling = Collections.max(ceilings);
             System.out.printf(
                     Locale.ROOT,
@@ -186,10 +199,11 @@ public final class GatewayBenchmark {
             for (int i = 0; i < gateway.size(); i++) {
                 turns.add(String.format(
                         Locale.ROOT,
-                        "%.0f / %.0f MB/s = %.2f",
+                        "%.0f / %.0f MB/s = %.2f (process CPU %d ms)",
                         gateway.get(i),
                         ceilings.get(i),
-                        gateway.get(i) / ceilings.get(i)));
+                        gateway.get(i) / ceilings.get(i),
+                        cpu.get(i)));
             }
             System.out.printf(Locale.ROOT, "turns (gateway / ceiling): %s%n", String.join("; ", turns));
             System.out.printf(Locale.ROOT, "next hop received %d MB in total%n", sinkBytes.get() / MB);
@@ -276,6 +290,20 @@ public final class GatewayBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = processCpuNanos() - cpuStart;
         return new Result(count, (long) count * attachmentSize(mail), seconds, latencies, peakHeap(), cpu);
+    }
+
+    /**
+     * With {@code -Dprofile=FILE} (and async-profiler's agent and its Java API on the JVM's paths, see
+     * docs/benchmarks.md), runs an async-profiler command, so that a profile covers the 64 MB turns only
+     * (the serial ceiling's turns included, on the main thread).
+     */
+    private static void profiler(String command) throws Exception {
+        if (System.getProperty("profile") == null) {
+            return;
+        }
+        Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+        Object profiler = type.getMethod("getInstance").invoke(null);
+        type.getMethod("execute", String.class).invoke(profiler, command);
     }
 
     private static long processCpuNanos() {

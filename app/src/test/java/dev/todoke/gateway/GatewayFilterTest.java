@@ -53,7 +53,8 @@ class GatewayFilterTest extends StepTestBase {
                 new AttemptCleanup(fixture.transfers, fixture.blobs, StepFixture.CLOCK),
                 audit,
                 new SimpleMeterRegistry(),
-                durability);
+                durability,
+                EarlyStores.off());
     }
 
     /** Logs the scope's opening and its first close (a second close does nothing, as the contract says). */

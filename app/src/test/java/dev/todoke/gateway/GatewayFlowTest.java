@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.todoke.gateway.SmtpClient.Reply;
 import dev.todoke.gateway.TestMails.Leaf;
 import dev.todoke.link.LinkTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,6 +50,9 @@ class GatewayFlowTest extends GatewayTestBase {
 
     @RegisterExtension
     static final NextHopCapture nextHop = new NextHopCapture();
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -151,6 +158,51 @@ class GatewayFlowTest extends GatewayTestBase {
             assertThat(blobSha256(blobStore, file.get("blob_key"))).isEqualTo(file.get("sha256"));
         }
         assertThat(nextHop.count()).isEqualTo(4);
+    }
+
+    @Test
+    void processWhenALargeAttachmentThenStoredWhileDataArrivedAdoptedAndNothingLeftOver() throws Exception {
+        byte[] large = randomBytes(7_000_000, 5); // 9.5 MB of base64: past the 8 MiB from which the spool is watched
+        byte[] small = randomBytes(20_000, 6);
+        byte[] original = mail().to(ALICE)
+                .attach("large.bin", large)
+                .attach("small.bin", small)
+                .build();
+        double adoptedBefore = earlyBlobs("adopted");
+        long blobsBefore = blobFiles();
+
+        Reply reply = send(SENDER, List.of(ALICE), original);
+
+        assertThat(reply.code()).as(reply.text()).isEqualTo(250);
+        assertThat(earlyBlobs("adopted") - adoptedBefore).isEqualTo(1.0);
+        assertThat(blobFiles() - blobsBefore)
+                .as("one blob per file: the early one adopted, none left over")
+                .isEqualTo(2);
+        Matcher link = DOWNLOAD_LINK.matcher(
+                TestMails.allText(nextHop.messagesFor(ALICE).getLast()));
+        assertThat(link.find()).isTrue();
+        List<Map<String, Object>> files = jdbc.sql("select f.name, f.sha256, f.blob_key from stored_file f"
+                        + " join link l on l.message_id = f.message_id where l.token_hash = ? order by f.ordinal")
+                .param(LinkTokens.hash(link.group(1)))
+                .query()
+                .listOfRows();
+        assertThat(files).extracting(f -> f.get("name")).containsExactly("large.bin", "small.bin");
+        assertThat(files.get(0).get("sha256")).isEqualTo(sha256(large));
+        assertThat(blobSha256(blobStore, files.get(0).get("blob_key"))).isEqualTo(sha256(large));
+        assertThat(blobSha256(blobStore, files.get(1).get("blob_key"))).isEqualTo(sha256(small));
+    }
+
+    private double earlyBlobs(String outcome) {
+        return meters.get("todoke.gateway.early.blobs")
+                .tag("outcome", outcome)
+                .counter()
+                .count();
+    }
+
+    private long blobFiles() throws Exception {
+        try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     @Test

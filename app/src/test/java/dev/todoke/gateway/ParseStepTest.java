@@ -18,7 +18,7 @@ class ParseStepTest extends StepTestBase {
 
     static GatewayProperties properties(GatewayProperties.Encrypted encrypted, GatewayProperties.Signed signed) {
         return new GatewayProperties(
-                encrypted, signed, "Refused: {reason}", "No encrypted mail here", "No signed mail here");
+                encrypted, signed, "Refused: {reason}", "No encrypted mail here", "No signed mail here", true);
     }
 
     @Test

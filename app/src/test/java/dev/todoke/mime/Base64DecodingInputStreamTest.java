@@ -1,6 +1,7 @@
 package dev.todoke.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -132,6 +133,65 @@ class Base64DecodingInputStreamTest {
 
         try (InputStream in = new Base64DecodingInputStream(source)) {
             assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void strictWhenPlainBase64ThenTheSameBytesAsTheLenientDecoderWhateverTheReadSizes() throws Exception {
+        Random random = new Random(11);
+        for (int round = 0; round < 60; round++) {
+            byte[] data = new byte[random.nextInt(300_000)];
+            random.nextBytes(data);
+            String text = round % 5 == 0
+                    ? Base64.getEncoder().withoutPadding().encodeToString(data)
+                    : Base64.getEncoder().encodeToString(data);
+            int lineLength = round % 3 == 0 ? 1 + random.nextInt(200) : 76;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < text.length(); i += lineLength) {
+                lines.append(text, i, Math.min(text.length(), i + lineLength));
+                lines.append(round % 2 == 0 ? "\r\n" : random.nextBoolean() ? "\n" : "\r\n");
+                if (random.nextInt(500) == 0) {
+                    lines.append("\r\n"); // an empty line is still plain
+                }
+            }
+            byte[] encoded = lines.toString().getBytes(StandardCharsets.US_ASCII);
+
+            byte[] strict;
+            try (InputStream in =
+                    Base64DecodingInputStream.strict(new Ragged(encoded, random, 1 + random.nextInt(90_000)))) {
+                strict = in.readAllBytes();
+            }
+            assertThat(strict).as("round %d", round).isEqualTo(data);
+            assertThat(decode(encoded, random, 1 + random.nextInt(90_000))).isEqualTo(strict);
+        }
+    }
+
+    @Test
+    void strictWhenNotPlainThenFailsWhereTheLenientDecoderGoesOn() throws Exception {
+        Random random = new Random(12);
+        byte[] data = new byte[200_000];
+        random.nextBytes(data);
+        String text = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(data) + "\r\n";
+        String[] notPlain = {
+            text.substring(0, 100_000) + " " + text.substring(100_000), // a space
+            text.substring(0, 100_000) + "*" + text.substring(100_000), // a character outside the alphabet
+            text.substring(0, 77) + "\r" + text.substring(77), // a bare CR inside a line
+            Base64.getEncoder().encodeToString(new byte[] {1}) + "\r\n" + text, // padding, then more data
+            text + "QQ==\r\nQUFB\r\n", // data after the end's padding
+            text + "Q\r\n", // a lone character at the end
+        };
+        for (String body : notPlain) {
+            byte[] encoded = body.getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> {
+                        try (InputStream in = Base64DecodingInputStream.strict(new ByteArrayInputStream(encoded))) {
+                            in.readAllBytes();
+                        }
+                    })
+                    .isInstanceOf(IOException.class)
+                    .hasMessage(Base64DecodingInputStream.NOT_PLAIN);
+            try (InputStream in = new Base64DecodingInputStream(new ByteArrayInputStream(encoded))) {
+                assertThat(in.readAllBytes().length).isGreaterThanOrEqualTo(data.length - 3);
+            }
         }
     }
 

@@ -15,9 +15,44 @@ final class RecordingFilter implements MailFilter {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile SmtpRejection rejection;
     volatile RuntimeException failure;
+    /** What happened to the watch of a large message and when, in order: grown:N, ended:B, process, close. */
+    final List<String> events = new CopyOnWriteArrayList<>();
+    /** Where a grown length was more than the spool file held then. */
+    final List<String> unreadable = new CopyOnWriteArrayList<>();
+
+    volatile Path watched;
+
+    @Override
+    public SpoolWatch watch(String sender, List<String> recipients, Path message) {
+        watched = message;
+        return new SpoolWatch() {
+            @Override
+            public void grown(long length) {
+                events.add("grown:" + length);
+                try {
+                    if (Files.size(message) < length) {
+                        unreadable.add(length + " > " + Files.size(message));
+                    }
+                } catch (IOException e) {
+                    unreadable.add(e.toString());
+                }
+            }
+
+            @Override
+            public void ended(boolean complete) {
+                events.add("ended:" + complete);
+            }
+
+            @Override
+            public void close() {
+                events.add("close");
+            }
+        };
+    }
 
     @Override
     public void process(Envelope envelope, Path message) throws SmtpRejection {
+        events.add("process");
         try {
             received.add(new Received(envelope, Files.readAllBytes(message), message));
         } catch (IOException e) {

@@ -224,6 +224,36 @@ class SmtpListenerTest {
         RecordingFilter.Received got = filter.received.getFirst();
         assertThat(got.bytes()).isEqualTo(message);
         assertThat(got.envelope().messageKey()).isEqualTo(messageKey("sender@example.com", message));
+
+        // the filter watched the spool as it grew: readable lengths, ending with the whole message
+        assertThat(filter.watched).isEqualTo(got.spool());
+        assertThat(filter.unreadable).isEmpty();
+        List<String> events = filter.events;
+        List<Long> grown = events.stream()
+                .filter(e -> e.startsWith("grown:"))
+                .map(e -> Long.parseLong(e.substring(6)))
+                .toList();
+        assertThat(grown).isSorted().doesNotHaveDuplicates().last().isEqualTo((long) message.length);
+        assertThat(grown.getFirst()).isGreaterThan(8L * 1024 * 1024);
+        assertThat(events.subList(grown.size(), events.size())).containsExactly("ended:true", "process", "close");
+    }
+
+    @Test
+    void dataWhenLargeAndOverTheSizeLimitThenTheWatchEndsIncompleteAndIsClosedWithoutProcessing() throws Exception {
+        SmtpProperties p = properties(List.of("127.0.0.0/8"), 10, Duration.ofSeconds(30), false);
+        start(with(p, DataSize.ofMegabytes(10), p.routedLocalPart()), Map.of("filter", filter));
+        String line = "A".repeat(76) + "\r\n";
+        byte[] message = concat(message(""), line.repeat(12 * 1024 * 1024 / 78).getBytes(StandardCharsets.US_ASCII));
+        try (RawSmtpClient client = connect()) {
+            assertThat(client.command("MAIL FROM:<sender@example.com>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<one@example.org>")).startsWith("250");
+            assertThat(sendData(client, message)).startsWith("552");
+        }
+
+        assertThat(filter.received).isEmpty();
+        List<String> events = filter.events;
+        assertThat(events).isNotEmpty().doesNotContain("process", "ended:true");
+        assertThat(events.subList(events.size() - 2, events.size())).containsExactly("ended:false", "close");
     }
 
     @Test

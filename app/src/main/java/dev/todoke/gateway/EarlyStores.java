@@ -1,0 +1,78 @@
+package dev.todoke.gateway;
+
+import dev.todoke.TodokeProperties;
+import dev.todoke.smtp.SpoolWatch;
+import dev.todoke.storage.BlobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The early stores of the transactions in progress, by spool file (ADR 0198): {@link #watch} starts one
+ * for a large message that will likely have its attachments stored (an outbound message with an external
+ * recipient), {@link #find} gives it to the transaction's pipeline, and it leaves when closed. Thread-safe.
+ */
+final class EarlyStores {
+
+    private final BlobStore store;
+    private final TodokeProperties todoke;
+    private final boolean enabled;
+    private final Map<Path, EarlyStore> running = new ConcurrentHashMap<>();
+    private final Counter adopted;
+    private final Counter unused;
+
+    EarlyStores(BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry) {
+        this.store = store;
+        this.todoke = todoke;
+        this.enabled = enabled;
+        this.adopted = counter(registry, "adopted");
+        this.unused = counter(registry, "unused");
+    }
+
+    private static Counter counter(MeterRegistry registry, String outcome) {
+        return Counter.builder("todoke.gateway.early.blobs")
+                .description("Attachments stored while DATA arrived: adopted by the store step, or deleted unused")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /** None ever: every attachment is stored by {@link StoreStep} after DATA. */
+    static EarlyStores off() {
+        return new EarlyStores(null, null, false, new SimpleMeterRegistry());
+    }
+
+    /**
+     * A watch that stores the spool's large base64 bodies as they arrive, or {@link SpoolWatch#NONE} for
+     * mail that the gateway passes unchanged (inbound, or only internal recipients).
+     */
+    SpoolWatch watch(String sender, List<String> recipients, Path spool) {
+        if (!enabled
+                || !(sender.isEmpty() || todoke.isInternalDomain(sender))
+                || recipients.stream().allMatch(todoke::isInternal)) {
+            return SpoolWatch.NONE;
+        }
+        EarlyStore early = new EarlyStore(spool, store, this::closed);
+        running.put(spool, early);
+        return early;
+    }
+
+    private void closed(EarlyStore early) {
+        running.remove(early.spool(), early);
+        adopted.increment(early.adoptedCount());
+        unused.increment(early.unusedCount());
+    }
+
+    /** The early store of the transaction whose spool this is, or null. */
+    EarlyStore find(Path spool) {
+        return running.get(spool);
+    }
+
+    /** How many are running (for tests). */
+    int running() {
+        return running.size();
+    }
+}

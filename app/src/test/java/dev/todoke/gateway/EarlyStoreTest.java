@@ -1,0 +1,206 @@
+package dev.todoke.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.todoke.TodokeProperties;
+import dev.todoke.mime.Attachment;
+import dev.todoke.mime.MimeLimits;
+import dev.todoke.mime.MimeParser;
+import dev.todoke.smtp.SpoolWatch;
+import dev.todoke.storage.BlobStore;
+import dev.todoke.storage.EncryptingBlobStore;
+import dev.todoke.storage.FileSystemBlobStore;
+import dev.todoke.storage.KeyRing;
+import dev.todoke.storage.ZeroKnowledgeFormat;
+import dev.todoke.transfer.StoredFile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The early store with the real encrypting filesystem store and a spool file written as the listener does. */
+class EarlyStoreTest {
+
+    private static final byte[] LARGE = TestMails.randomBytes(3_000_000, 31);
+    private static final byte[] SMALL = TestMails.randomBytes(50_000, 32);
+
+    @TempDir
+    Path dir;
+
+    private BlobStore blobs;
+    private Path spool;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        blobs = new EncryptingBlobStore(
+                new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
+                KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),
+                new SecureRandom());
+        spool = dir.resolve("spool.eml");
+    }
+
+    @Test
+    void storeAllWhenTheLargeAttachmentWasStoredEarlyThenAdoptedAndTheSmallOneStoredAsUsual() throws Exception {
+        byte[] mail = mail(LARGE, SMALL);
+        EarlyStore early = new EarlyStore(spool, blobs, e -> {});
+        receive(mail, early, true);
+        List<String> written = new ArrayList<>();
+
+        List<StoredFile> stored;
+        try (early) {
+            List<? extends Attachment> attachments = parse();
+            stored = new AttachmentStore(blobs).storeAll(attachments, written, null, early);
+        }
+
+        assertThat(blobCount())
+                .as("the early blob adopted, the small one stored: nothing deleted")
+                .isEqualTo(2);
+        assertThat(stored).extracting(StoredFile::size).containsExactly((long) LARGE.length, (long) SMALL.length);
+        assertThat(stored)
+                .extracting(StoredFile::sha256)
+                .containsExactly(TestMails.sha256(LARGE), TestMails.sha256(SMALL));
+        assertThat(stored).extracting(StoredFile::name).containsExactly("file-0.bin", "file-1.bin");
+        assertThat(written)
+                .containsExactlyElementsOf(
+                        stored.stream().map(StoredFile::blobKey).toList());
+        try (InputStream in = blobs.open(stored.get(0).blobKey())) {
+            assertThat(in.readAllBytes()).isEqualTo(LARGE);
+        }
+    }
+
+    @Test
+    void closeWhenNothingWasAdoptedThenTheEarlyBlobsAreDeleted() throws Exception {
+        EarlyStore early = new EarlyStore(spool, blobs, e -> {});
+        receive(mail(LARGE, LARGE), early, true);
+        assertThat(early.adopt(parse().get(0))).isPresent();
+        assertThat(blobCount()).isEqualTo(2);
+
+        early.close();
+
+        assertThat(blobCount()).as("the adopted blob stays, the other goes").isEqualTo(1);
+    }
+
+    @Test
+    void storeAllWhenZeroKnowledgeThenNothingAdoptedAndTheEarlyBlobDeletedOnClose() throws Exception {
+        EarlyStore early = new EarlyStore(spool, blobs, e -> {});
+        receive(mail(LARGE), early, true);
+        byte[] dataKey = ZeroKnowledgeFormat.newKey(new SecureRandom());
+
+        List<StoredFile> stored = new AttachmentStore(blobs).storeAll(parse(), new ArrayList<>(), dataKey, early);
+        early.close();
+
+        assertThat(blobCount()).isEqualTo(1);
+        try (InputStream in =
+                ZeroKnowledgeFormat.decrypt(blobs.open(stored.get(0).blobKey()), dataKey)) {
+            assertThat(in.readAllBytes()).isEqualTo(LARGE);
+        }
+    }
+
+    @Test
+    void endedWhenIncompleteThenTheFollowingStopsAndNothingIsLeft() throws Exception {
+        byte[] mail = mail(LARGE);
+        List<EarlyStore> closed = new ArrayList<>();
+        EarlyStore told = new EarlyStore(spool, blobs, closed::add);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                out.write(mail, 0, mail.length / 2);
+                out.flush();
+                told.grown(mail.length / 2);
+                told.ended(false);
+            }
+            told.close();
+        });
+
+        assertThat(blobCount()).isZero();
+        assertThat(closed).containsExactly(told);
+    }
+
+    @Test
+    void closeWhileWaitingForMoreDataThenReturnsAndLeavesNothing() throws Exception {
+        byte[] mail = mail(LARGE);
+        EarlyStore early = new EarlyStore(spool, blobs, e -> {});
+        try (OutputStream out = Files.newOutputStream(spool)) {
+            out.write(mail, 0, mail.length - 1000);
+            out.flush();
+            early.grown(mail.length - 1000);
+            Thread.sleep(200); // the thread is now stored up to there and waits for the rest
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), early::close);
+        }
+
+        assertThat(blobCount()).isZero();
+    }
+
+    @Test
+    void watchWhenInboundOrOnlyInternalOrOffThenNoneElseAnEarlyStoreFoundBySpool() {
+        TodokeProperties todoke =
+                new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
+        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry());
+
+        assertThat(stores.watch("someone@partner.example", List.of(StepFixture.EXTERNAL), spool))
+                .isSameAs(SpoolWatch.NONE);
+        assertThat(stores.watch(StepFixture.SENDER, List.of(StepFixture.INTERNAL), spool))
+                .isSameAs(SpoolWatch.NONE);
+        assertThat(EarlyStores.off().watch(StepFixture.SENDER, List.of(StepFixture.EXTERNAL), spool))
+                .isSameAs(SpoolWatch.NONE);
+
+        SpoolWatch watch = stores.watch(StepFixture.SENDER, List.of(StepFixture.INTERNAL, StepFixture.EXTERNAL), spool);
+        assertThat(watch).isInstanceOf(EarlyStore.class);
+        assertThat(stores.find(spool)).isSameAs(watch);
+        assertThat(stores.watch("", List.of(StepFixture.EXTERNAL), dir.resolve("bounce.eml")))
+                .isInstanceOf(EarlyStore.class);
+
+        watch.close();
+        assertThat(stores.find(spool)).isNull();
+        assertThat(stores.running()).isEqualTo(1);
+    }
+
+    /** Writes the mail to the spool in pieces, telling the watch after each, as the listener does. */
+    private void receive(byte[] mail, SpoolWatch watch, boolean complete) throws Exception {
+        try (OutputStream out = Files.newOutputStream(spool)) {
+            int piece = 256 * 1024;
+            for (int at = 0; at < mail.length; at += piece) {
+                int n = Math.min(piece, mail.length - at);
+                out.write(mail, at, n);
+                out.flush();
+                watch.grown(at + n);
+            }
+        }
+        watch.ended(complete);
+    }
+
+    private static byte[] mail(byte[]... files) throws Exception {
+        TestMails.Builder mail = TestMails.mail().to(StepFixture.EXTERNAL);
+        for (int i = 0; i < files.length; i++) {
+            mail.attach("file-" + i + ".bin", files[i]);
+        }
+        return mail.build();
+    }
+
+    private List<? extends Attachment> parse() throws Exception {
+        return new MimeParser(MimeLimits.defaults()).parse(spool).attachments();
+    }
+
+    private long blobCount() throws Exception {
+        Path root = dir.resolve("blobs");
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}

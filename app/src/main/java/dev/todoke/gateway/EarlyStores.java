@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The early stores of the transactions in progress, by spool file (ADR 0198): {@link #watch} starts one
  * for a large message that will likely have its attachments stored (an outbound message with an external
- * recipient), {@link #find} gives it to the transaction's pipeline, and it leaves when closed. Thread-safe.
+ * recipient), {@link #find} gives it to the transaction's pipeline, and it leaves when closed. At most
+ * {@link #limit} run at once (half the cores): storing during DATA only pays where a core would otherwise
+ * wait, and costs a little CPU (the spool read once more) where every core is busy. Thread-safe.
  */
 final class EarlyStores {
 
@@ -24,8 +26,14 @@ final class EarlyStores {
     private final Map<Path, EarlyStore> running = new ConcurrentHashMap<>();
     private final Counter adopted;
     private final Counter unused;
+    private final int limit;
 
     EarlyStores(BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry) {
+        this(store, todoke, enabled, registry, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    EarlyStores(BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry, int limit) {
+        this.limit = limit;
         this.store = store;
         this.todoke = todoke;
         this.enabled = enabled;
@@ -47,10 +55,12 @@ final class EarlyStores {
 
     /**
      * A watch that stores the spool's large base64 bodies as they arrive, or {@link SpoolWatch#NONE} for
-     * mail that the gateway passes unchanged (inbound, or only internal recipients).
+     * mail that the gateway passes unchanged (inbound, or only internal recipients) and while {@link
+     * #limit} others run.
      */
     SpoolWatch watch(String sender, List<String> recipients, Path spool) {
         if (!enabled
+                || running.size() >= limit
                 || !(sender.isEmpty() || todoke.isInternalDomain(sender))
                 || recipients.stream().allMatch(todoke::isInternal)) {
             return SpoolWatch.NONE;

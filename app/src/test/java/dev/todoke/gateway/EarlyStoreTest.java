@@ -148,7 +148,7 @@ class EarlyStoreTest {
     void watchWhenInboundOrOnlyInternalOrOffThenNoneElseAnEarlyStoreFoundBySpool() {
         TodokeProperties todoke =
                 new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
-        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry());
+        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), 4);
 
         assertThat(stores.watch("someone@partner.example", List.of(StepFixture.EXTERNAL), spool))
                 .isSameAs(SpoolWatch.NONE);
@@ -166,6 +166,23 @@ class EarlyStoreTest {
         watch.close();
         assertThat(stores.find(spool)).isNull();
         assertThat(stores.running()).isEqualTo(1);
+    }
+
+    @Test
+    void watchWhenAsManyRunAsTheLimitThenNoneUntilOneCloses() {
+        TodokeProperties todoke =
+                new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
+        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), 2);
+        List<String> to = List.of(StepFixture.EXTERNAL);
+
+        SpoolWatch first = stores.watch(StepFixture.SENDER, to, dir.resolve("1.eml"));
+        SpoolWatch second = stores.watch(StepFixture.SENDER, to, dir.resolve("2.eml"));
+        SpoolWatch third = stores.watch(StepFixture.SENDER, to, dir.resolve("3.eml"));
+
+        assertThat(List.of(first, second)).allSatisfy(w -> assertThat(w).isInstanceOf(EarlyStore.class));
+        assertThat(third).isSameAs(SpoolWatch.NONE);
+        first.close();
+        assertThat(stores.watch(StepFixture.SENDER, to, dir.resolve("4.eml"))).isInstanceOf(EarlyStore.class);
     }
 
     /** Writes the mail to the spool in pieces, telling the watch after each, as the listener does. */

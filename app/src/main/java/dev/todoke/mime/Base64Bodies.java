@@ -1,6 +1,7 @@
 package dev.todoke.mime;
 
 import dev.todoke.common.LineFeeds;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -96,7 +97,7 @@ public final class Base64Bodies {
             if (large) {
                 Body body = new Body(source, start);
                 consumer.accept(body);
-                if (body.end >= 0) {
+                if (body.stop >= 0) {
                     lines = new LineReader(new SourceChannel(source, body.stop), body.stop, CAPTURE);
                 }
             }
@@ -136,10 +137,28 @@ public final class Base64Bodies {
         /** Where the body ends as the structure scan sees it, once known. */
         private long end = -1;
 
+        /** Whether the decoded bytes were read to their end without failing. */
+        private boolean whole;
+
         private Body(Source source, long start) {
             this.start = start;
             this.raw = new Raw(source, start);
-            this.decoded = Base64DecodingInputStream.strict(raw);
+            this.decoded = new FilterInputStream(Base64DecodingInputStream.strict(raw)) {
+                @Override
+                public int read() throws IOException {
+                    return ended(super.read());
+                }
+
+                @Override
+                public int read(byte[] bytes, int offset, int length) throws IOException {
+                    return ended(super.read(bytes, offset, length));
+                }
+
+                private int ended(int n) {
+                    whole |= n < 0;
+                    return n;
+                }
+            };
         }
 
         /** The offset of the body's first byte in the message. */
@@ -157,10 +176,11 @@ public final class Base64Bodies {
 
         /**
          * Where the body ends (exclusive): before the line break ahead of the line that starts with {@code
-         * -}, or the end of the message; -1 until {@link #decoded()} has been read to its end.
+         * -}, or the end of the message; -1 until {@link #decoded()} has been read to its end without
+         * failing.
          */
         public long end() {
-            return end;
+            return whole ? end : -1;
         }
 
         /** The body's encoded bytes, up to the first line that starts with '-' (or the end). */

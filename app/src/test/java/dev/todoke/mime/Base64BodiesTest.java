@@ -96,6 +96,25 @@ class Base64BodiesTest {
     }
 
     @Test
+    void scanWhenABodyTurnsOutNotPlainOnlyAtItsEndThenNoEndAndTheScanGoesOn() throws Exception {
+        byte[] big = bytes(2_000_000); // 2,000,000 = 3 × 666,666 + 2: a final quantum with padding
+        String padded = part("b", "padded.bin", big, "\r\n") + "QUJD\r\n"; // data after the padding
+        byte[] message = join(
+                "Content-Type: multipart/mixed; boundary=b\r\n\r\n",
+                padded,
+                part("b", "fine.bin", big, "\r\n"),
+                "--b--\r\n");
+
+        List<Seen> seen = scan(wholeSource(message));
+
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).failure()).hasMessage(Base64DecodingInputStream.NOT_PLAIN);
+        assertThat(seen.get(0).end()).isEqualTo(-1);
+        assertThat(seen.get(1).failure()).isNull();
+        assertThat(matching(parse(message), seen.get(1)).fileName()).isEqualTo("fine.bin");
+    }
+
+    @Test
     void scanWhenInANestedMultipartOrWithoutCloseDelimiterThenStillTheParsersAttachment() throws Exception {
         byte[] big = bytes(1_200_000);
         byte[] nested = join(

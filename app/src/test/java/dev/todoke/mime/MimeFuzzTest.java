@@ -92,6 +92,7 @@ class MimeFuzzTest {
     static void check(Path dir, byte[] message) throws IOException {
         Path file = dir.resolve("in.eml");
         Files.write(file, message);
+        List<EarlyBody> early = earlyBodies(message);
         ParsedMessage parsed;
         try {
             parsed = PARSER.parse(file);
@@ -105,6 +106,15 @@ class MimeFuzzTest {
                 assertThat(a.fileName()).isNotBlank();
                 long decoded = drain(a);
                 assertThat(decoded).as("decoded size of %s", a.fileName()).isLessThanOrEqualTo(message.length);
+                for (EarlyBody body : early) {
+                    if (a.isBase64Body(body.start(), body.end())) {
+                        try (InputStream in = a.openDecoded()) {
+                            assertThat(in.readAllBytes())
+                                    .as("%s: what the early store would keep for [%d, %d)", a, body.start(), body.end())
+                                    .isEqualTo(body.decoded());
+                        }
+                    }
+                }
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             REWRITER.write(parsed, SPEC, out);
@@ -124,6 +134,40 @@ class MimeFuzzTest {
                 throw new AssertionError("the rewritten copy is refused: " + e.reason());
             }
         }
+    }
+
+    /** A body {@link Base64Bodies} decoded whole (ADR 0198). */
+    private record EarlyBody(long start, long end, byte[] decoded) {}
+
+    /**
+     * Every base64 body the early store would find (any size), read in ragged pieces: the scan never
+     * fails on any input, and a body it decodes whole is, where the parser sees an attachment at the same
+     * range, that attachment's bytes (checked in {@link #check(Path, byte[])}).
+     */
+    private static List<EarlyBody> earlyBodies(byte[] message) throws IOException {
+        Random pieces = new Random(message.length);
+        List<EarlyBody> found = new ArrayList<>();
+        Base64Bodies.scan(
+                (position, bytes, offset, length) -> {
+                    if (position >= message.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(Math.min(length, 1 + pieces.nextInt(4096)), message.length - position);
+                    System.arraycopy(message, (int) position, bytes, offset, n);
+                    return n;
+                },
+                1,
+                body -> {
+                    try {
+                        byte[] decoded = body.decoded().readAllBytes();
+                        assertThat(decoded.length).isLessThanOrEqualTo(message.length);
+                        found.add(new EarlyBody(body.start(), body.end(), decoded));
+                    } catch (IOException e) {
+                        assertThat(e).hasMessage(Base64DecodingInputStream.NOT_PLAIN);
+                        assertThat(body.end()).isEqualTo(-1);
+                    }
+                });
+        return found;
     }
 
     private static long drain(Attachment a) throws IOException {

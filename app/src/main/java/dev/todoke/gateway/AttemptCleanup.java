@@ -84,16 +84,21 @@ final class AttemptCleanup {
                 left.add(key);
             }
         }
-        if (left.isEmpty()) {
+        orphaned(left);
+    }
+
+    /** Blobs that nothing names and that could not be deleted: recorded for the purger. */
+    void orphaned(List<String> keys) {
+        if (keys.isEmpty()) {
             return;
         }
         try {
-            transfers.recordOrphans(left, clock.instant());
+            transfers.recordOrphans(keys, clock.instant());
         } catch (RuntimeException e) {
             log.error(
                     "Could neither delete nor record {} blob(s) of a failed attempt; delete them by hand: {}",
-                    left.size(),
-                    left);
+                    keys.size(),
+                    keys);
         }
     }
 }

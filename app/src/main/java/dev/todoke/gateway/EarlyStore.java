@@ -62,6 +62,7 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
     private Thread thread;
     private FileChannel channel;
     private int unused;
+    private final List<String> undeleted = new ArrayList<>();
 
     EarlyStore(Path spool, BlobStore store, Consumer<EarlyStore> onClose) {
         this.spool = spool;
@@ -153,6 +154,9 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
                     store.delete(f.key());
                 } catch (RuntimeException e) {
                     log.warn("Could not delete a blob stored early and not used ({}): {}", f.key(), e.toString());
+                    synchronized (lock) {
+                        undeleted.add(f.key());
+                    }
                 }
             }
         } finally {
@@ -171,6 +175,13 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
     int unusedCount() {
         synchronized (lock) {
             return unused;
+        }
+    }
+
+    /** The keys of unused blobs whose delete failed (known once closed), for the purger. */
+    List<String> undeleted() {
+        synchronized (lock) {
+            return List.copyOf(undeleted);
         }
     }
 

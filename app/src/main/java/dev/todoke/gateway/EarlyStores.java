@@ -27,13 +27,29 @@ final class EarlyStores {
     private final Counter adopted;
     private final Counter unused;
     private final int limit;
+    private final AttemptCleanup cleanup;
 
-    EarlyStores(BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry) {
-        this(store, todoke, enabled, registry, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    EarlyStores(
+            BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry, AttemptCleanup cleanup) {
+        this(
+                store,
+                todoke,
+                enabled,
+                registry,
+                cleanup,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
 
-    EarlyStores(BlobStore store, TodokeProperties todoke, boolean enabled, MeterRegistry registry, int limit) {
+    /** As the other, with at most {@code limit} early stores at once; {@code cleanup} records what it cannot delete. */
+    EarlyStores(
+            BlobStore store,
+            TodokeProperties todoke,
+            boolean enabled,
+            MeterRegistry registry,
+            AttemptCleanup cleanup,
+            int limit) {
         this.limit = limit;
+        this.cleanup = cleanup;
         this.store = store;
         this.todoke = todoke;
         this.enabled = enabled;
@@ -50,7 +66,7 @@ final class EarlyStores {
 
     /** None ever: every attachment is stored by {@link StoreStep} after DATA. */
     static EarlyStores off() {
-        return new EarlyStores(null, null, false, new SimpleMeterRegistry());
+        return new EarlyStores(null, null, false, new SimpleMeterRegistry(), null);
     }
 
     /**
@@ -74,6 +90,7 @@ final class EarlyStores {
         running.remove(early.spool(), early);
         adopted.increment(early.adoptedCount());
         unused.increment(early.unusedCount());
+        cleanup.orphaned(early.undeleted());
     }
 
     /** The early store of the transaction whose spool this is, or null. */

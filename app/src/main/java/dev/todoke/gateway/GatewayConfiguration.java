@@ -56,8 +56,12 @@ class GatewayConfiguration {
     /** Large attachments stored while DATA arrives (ADR 0198); unused blobs need no barrier to go. */
     @Bean
     EarlyStores earlyStores(
-            BlobStore blobStore, TodokeProperties todoke, GatewayProperties properties, MeterRegistry registry) {
-        return new EarlyStores(blobStore, todoke, properties.earlyStore(), registry);
+            BlobStore blobStore,
+            TodokeProperties todoke,
+            GatewayProperties properties,
+            MeterRegistry registry,
+            AttemptCleanup cleanup) {
+        return new EarlyStores(blobStore, todoke, properties.earlyStore(), registry, cleanup);
     }
 
     @Bean

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.database.Durability;
 import dev.todoke.mime.Attachment;
 import dev.todoke.mime.MimeLimits;
 import dev.todoke.mime.MimeParser;
 import dev.todoke.smtp.SpoolWatch;
 import dev.todoke.storage.BlobStore;
-import dev.todoke.storage.EncryptingBlobStore;
-import dev.todoke.storage.FileSystemBlobStore;
-import dev.todoke.storage.KeyRing;
+import dev.todoke.storage.StorageException;
 import dev.todoke.storage.ZeroKnowledgeFormat;
 import dev.todoke.transfer.StoredFile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,7 +23,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,15 +37,16 @@ class EarlyStoreTest {
     @TempDir
     Path dir;
 
+    private StepFixture fixture;
     private BlobStore blobs;
+    private AttemptCleanup cleanup;
     private Path spool;
 
     @BeforeEach
     void setUp() throws Exception {
-        blobs = new EncryptingBlobStore(
-                new FileSystemBlobStore(dir.resolve("blobs"), new SecureRandom()),
-                KeyRing.of(Map.of("t", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), "t"),
-                new SecureRandom());
+        fixture = new StepFixture(dir);
+        blobs = fixture.blobs;
+        cleanup = new AttemptCleanup(fixture.transfers, blobs, StepFixture.CLOCK);
         spool = dir.resolve("spool.eml");
     }
 
@@ -148,7 +147,7 @@ class EarlyStoreTest {
     void watchWhenInboundOrOnlyInternalOrOffThenNoneElseAnEarlyStoreFoundBySpool() {
         TodokeProperties todoke =
                 new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
-        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), 4);
+        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), cleanup, 4);
 
         assertThat(stores.watch("someone@partner.example", List.of(StepFixture.EXTERNAL), spool))
                 .isSameAs(SpoolWatch.NONE);
@@ -172,7 +171,7 @@ class EarlyStoreTest {
     void watchWhenAsManyRunAsTheLimitThenNoneUntilOneCloses() {
         TodokeProperties todoke =
                 new TodokeProperties(URI.create("https://files.example.jp"), dir, List.of("example.jp"));
-        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), 2);
+        EarlyStores stores = new EarlyStores(blobs, todoke, true, new SimpleMeterRegistry(), cleanup, 2);
         List<String> to = List.of(StepFixture.EXTERNAL);
 
         SpoolWatch first = stores.watch(StepFixture.SENDER, to, dir.resolve("1.eml"));
@@ -183,6 +182,35 @@ class EarlyStoreTest {
         assertThat(third).isSameAs(SpoolWatch.NONE);
         first.close();
         assertThat(stores.watch(StepFixture.SENDER, to, dir.resolve("4.eml"))).isInstanceOf(EarlyStore.class);
+    }
+
+    @Test
+    void closeWhenAnUnusedBlobCannotBeDeletedThenItIsRecordedForThePurger() throws Exception {
+        BlobStore undeletable = new DurableBlobDeletes(blobs, new Durability() {
+            @Override
+            public void barrier() {
+                throw new StorageException("store down");
+            }
+
+            @Override
+            public Scope deferred() {
+                return () -> {};
+            }
+        });
+        EarlyStores stores = new EarlyStores(undeletable, fixture.todoke, true, new SimpleMeterRegistry(), cleanup, 1);
+        SpoolWatch watch = stores.watch(StepFixture.SENDER, List.of(StepFixture.EXTERNAL), spool);
+        receive(mail(LARGE, LARGE), watch, true);
+        // the first adopted (which waits for the follower), the second never: its delete is refused
+        assertThat(((EarlyStore) watch).adopt(parse().get(0))).isPresent();
+
+        watch.close();
+
+        assertThat(blobCount()).isEqualTo(2);
+        assertThat(fixture.jdbc
+                        .sql("select count(*) from orphan_blob")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
     }
 
     /** Writes the mail to the spool in pieces, telling the watch after each, as the listener does. */

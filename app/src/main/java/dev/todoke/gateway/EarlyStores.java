@@ -74,7 +74,7 @@ final class EarlyStores {
      * mail that the gateway passes unchanged (inbound, or only internal recipients) and while {@link
      * #limit} others run.
      */
-    SpoolWatch watch(String sender, List<String> recipients, Path spool) {
+    synchronized SpoolWatch watch(String sender, List<String> recipients, Path spool) {
         if (!enabled
                 || running.size() >= limit
                 || !(sender.isEmpty() || todoke.isInternalDomain(sender))
@@ -87,7 +87,9 @@ final class EarlyStores {
     }
 
     private void closed(EarlyStore early) {
-        running.remove(early.spool(), early);
+        synchronized (this) {
+            running.remove(early.spool(), early);
+        }
         adopted.increment(early.adoptedCount());
         unused.increment(early.unusedCount());
         cleanup.orphaned(early.undeleted());

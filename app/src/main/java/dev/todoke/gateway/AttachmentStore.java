@@ -75,58 +75,57 @@ final class AttachmentStore {
             throws IOException {
         List<StoredFile> stored = new ArrayList<>(attachments.size());
         for (Attachment attachment : attachments) {
-            Optional<EarlyStore.Found> adopted =
-                    dataKey == null && early != null ? early.adopt(attachment) : Optional.empty();
-            if (adopted.isPresent()) {
-                EarlyStore.Found f = adopted.get();
-                written.add(f.key());
-                stored.add(storedFile(attachment, f.size(), f.sha256(), f.key()));
-                continue;
-            }
-            MessageDigest sha256 = sha256();
-            StoredBlob blob;
-            long size;
-            try (InputStream decoded = attachment.openDecoded();
-                    DigestInputStream digesting = new DigestInputStream(decoded, sha256);
-                    InputStream plaintext = readAhead(attachment, digesting)) {
-                blob = store.put(dataKey == null ? plaintext : ZeroKnowledgeFormat.encrypt(plaintext, dataKey));
-                size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
-            }
-            written.add(blob.key());
-            stored.add(storedFile(attachment, size, HexFormat.of().formatHex(sha256.digest()), blob.key()));
+            Optional<Put> adopted = dataKey == null && early != null ? early.adopt(attachment) : Optional.empty();
+            Put put = adopted.isPresent()
+                    ? adopted.get()
+                    : put(attachment.openDecoded(), readsAhead(attachment), dataKey);
+            written.add(put.key());
+            stored.add(new StoredFile(
+                    UUID.randomUUID(),
+                    attachment.ordinal(),
+                    attachment.fileName(),
+                    attachment.contentType(),
+                    put.size(),
+                    put.sha256(),
+                    put.key()));
         }
         return stored;
     }
 
-    /** The row of a stored attachment, under a new random id. */
-    private static StoredFile storedFile(Attachment attachment, long size, String sha256, String blobKey) {
-        return new StoredFile(
-                UUID.randomUUID(),
-                attachment.ordinal(),
-                attachment.fileName(),
-                attachment.contentType(),
-                size,
-                sha256,
-                blobKey);
+    /** A blob put into the store: its key, and the file's size and SHA-256 (hex). */
+    record Put(String key, long size, String sha256) {}
+
+    /**
+     * Puts decoded bytes into the store, streaming them through a SHA-256 digest, read ahead on another
+     * thread when {@code readAhead}; with a {@code dataKey} the blob holds the zero-knowledge ciphertext
+     * and the size and SHA-256 are the plaintext's. Closes {@code decoded}.
+     */
+    Put put(InputStream decoded, boolean readAhead, byte[] dataKey) throws IOException {
+        MessageDigest sha256 = sha256();
+        try (DigestInputStream digesting = new DigestInputStream(decoded, sha256);
+                InputStream plaintext = readAhead ? readAhead(digesting) : digesting) {
+            StoredBlob blob = store.put(dataKey == null ? plaintext : ZeroKnowledgeFormat.encrypt(plaintext, dataKey));
+            long size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
+            return new Put(blob.key(), size, HexFormat.of().formatHex(sha256.digest()));
+        }
     }
 
     /**
-     * For a large attachment, the decoded and digested bytes read ahead on a virtual thread (Commons IO's
-     * double-buffered {@link ReadAheadInputStream}), so that reading the spool, decoding and SHA-256 run on
-     * one core while the store encrypts and writes on another; a small one is read directly, where the
-     * hand-off would cost more than it saves. The digest is whole once the read-ahead has returned the end
-     * of the data: the read that saw it happened before, under the stream's lock. With an executor of ours,
-     * closing the read-ahead does not wait for a read in flight: that task closes the source when its read
-     * returns (the try-with-resources in {@link #storeAll} closes it too), harmless for a spool file.
+     * Whether an attachment is read ahead ({@link #readAhead}): a large one, so that reading the spool,
+     * decoding and SHA-256 run on one core while the store encrypts and writes on another; a small one is
+     * read directly, where the hand-off would cost more than it saves.
      */
-    static InputStream readAhead(Attachment attachment, InputStream digesting) throws IOException {
-        if (attachment.encodedSize() < READ_AHEAD_THRESHOLD) {
-            return digesting;
-        }
-        return readAhead(digesting);
+    static boolean readsAhead(Attachment attachment) {
+        return attachment.encodedSize() >= READ_AHEAD_THRESHOLD;
     }
 
-    /** As {@link #readAhead(Attachment, InputStream)}, whatever the size. */
+    /**
+     * The decoded and digested bytes read ahead on a virtual thread (Commons IO's double-buffered {@link
+     * ReadAheadInputStream}). The digest is whole once the read-ahead has returned the end of the data: the
+     * read that saw it happened before, under the stream's lock. With an executor of ours, closing the
+     * read-ahead does not wait for a read in flight: that task closes the source when its read returns
+     * (the try-with-resources in {@link #put} closes it too), harmless for a spool file.
+     */
     static InputStream readAhead(InputStream digesting) throws IOException {
         return ReadAheadInputStream.builder()
                 .setInputStream(digesting)

@@ -4,18 +4,13 @@ import dev.todoke.mime.Attachment;
 import dev.todoke.mime.Base64Bodies;
 import dev.todoke.smtp.SpoolWatch;
 import dev.todoke.storage.BlobStore;
-import dev.todoke.storage.StoredBlob;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,7 +33,13 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
     static final long MIN_BODY = 1024 * 1024;
 
     /** A blob stored early for the base64 body at {@code [start, end)} of the spool. */
-    record Found(long start, long end, String key, long size, String sha256) {}
+    private record Found(long start, long end, AttachmentStore.Put blob) {}
+
+    /**
+     * What a closed early store did, for the meter and the purger: blobs adopted, blobs deleted unused,
+     * and the keys of unused ones whose delete failed.
+     */
+    record Closed(EarlyStore early, int adopted, int unused, List<String> undeleted) {}
 
     /** Thrown into the following thread's reads once the watch is cancelled. */
     private static final class Cancelled extends InterruptedIOException {
@@ -51,22 +52,24 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
 
     private final Path spool;
     private final BlobStore store;
-    private final Consumer<EarlyStore> onClose;
+    private final AttachmentStore attachments;
+    private final Consumer<Closed> onClose;
     private final Object lock = new Object();
+    /** Blobs stored and not adopted yet. */
     private final List<Found> found = new ArrayList<>();
-    private final List<Found> adopted = new ArrayList<>();
+
+    private int adopted;
     private long published;
     private boolean ended;
     private boolean cancelled;
     private boolean closed;
     private Thread thread;
     private FileChannel channel;
-    private int unused;
-    private final List<String> undeleted = new ArrayList<>();
 
-    EarlyStore(Path spool, BlobStore store, Consumer<EarlyStore> onClose) {
+    EarlyStore(Path spool, BlobStore store, Consumer<Closed> onClose) {
         this.spool = spool;
         this.store = store;
+        this.attachments = new AttachmentStore(store);
         this.onClose = onClose;
     }
 
@@ -103,16 +106,17 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
      * The blob stored early for this attachment, once the following thread is done; empty when there is
      * none for exactly its bytes. A blob is adopted once: from then on its key belongs to the caller.
      */
-    Optional<Found> adopt(Attachment attachment) {
+    Optional<AttachmentStore.Put> adopt(Attachment attachment) {
         if (!awaitThread()) {
             return Optional.empty();
         }
         synchronized (lock) {
             for (Found f : found) {
-                if (!adopted.contains(f) && attachment.isBase64Body(f.start(), f.end())) {
-                    adopted.add(f);
+                if (attachment.isBase64Body(f.start(), f.end())) {
+                    found.remove(f);
+                    adopted++;
                     log.debug("Attachment {} of {} was stored while DATA arrived", attachment.ordinal(), spool);
-                    return Optional.of(f);
+                    return Optional.of(f.blob());
                 }
             }
         }
@@ -130,59 +134,38 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
             cancelled = true;
             lock.notifyAll();
         }
-        try {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            List<Found> left;
-            synchronized (lock) {
-                left = new ArrayList<>(found);
-                left.removeAll(adopted);
-                unused = left.size();
-            }
-            for (Found f : left) {
-                try {
-                    store.delete(f.key());
-                } catch (RuntimeException e) {
-                    log.warn("Could not delete a blob stored early and not used ({}): {}", f.key(), e.toString());
-                    synchronized (lock) {
-                        undeleted.add(f.key());
-                    }
-                }
-            }
-        } finally {
-            onClose.accept(this);
         }
-    }
-
-    /** How many blobs were adopted (final once closed). */
-    int adoptedCount() {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<Found> left;
+        int taken;
         synchronized (lock) {
-            return adopted.size();
+            left = List.copyOf(found);
+            found.clear();
+            taken = adopted;
         }
-    }
-
-    /** How many blobs were stored and then deleted unused (known once closed). */
-    int unusedCount() {
-        synchronized (lock) {
-            return unused;
+        List<String> undeleted = new ArrayList<>();
+        for (Found f : left) {
+            try {
+                store.delete(f.blob().key());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Could not delete a blob stored early and not used ({}): {}",
+                        f.blob().key(),
+                        e.toString());
+                undeleted.add(f.blob().key());
+            }
         }
-    }
-
-    /** The keys of unused blobs whose delete failed (known once closed), for the purger. */
-    List<String> undeleted() {
-        synchronized (lock) {
-            return List.copyOf(undeleted);
-        }
+        onClose.accept(new Closed(this, taken, left.size(), undeleted));
     }
 
     /** Waits for the following thread; false when interrupted (the flag is kept). */
@@ -253,11 +236,9 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
 
     /** Puts one body; a body that is not plain base64 is left to the usual path, and the scan goes on. */
     private void store(Base64Bodies.Body body) throws IOException {
-        MessageDigest sha256 = AttachmentStore.sha256();
-        StoredBlob blob;
-        try (InputStream digesting = new DigestInputStream(body.decoded(), sha256);
-                InputStream plaintext = AttachmentStore.readAhead(digesting)) {
-            blob = store.put(plaintext);
+        AttachmentStore.Put blob;
+        try {
+            blob = attachments.put(body.decoded(), true, null);
         } catch (RuntimeException e) { // the store's failure, or a failure to read the body
             synchronized (lock) {
                 if (cancelled) {
@@ -270,15 +251,9 @@ final class EarlyStore implements SpoolWatch, Base64Bodies.Source {
             }
             throw e;
         }
-        Found stored = new Found(
-                body.start(),
-                body.end(),
-                blob.key(),
-                blob.size(),
-                HexFormat.of().formatHex(sha256.digest()));
         synchronized (lock) {
-            found.add(stored);
+            found.add(new Found(body.start(), body.end(), blob));
         }
-        log.debug("Stored the base64 body at [{}, {}) of {} while DATA arrived", stored.start(), stored.end(), spool);
+        log.debug("Stored the base64 body at [{}, {}) of {} while DATA arrived", body.start(), body.end(), spool);
     }
 }

@@ -86,13 +86,13 @@ final class EarlyStores {
         return early;
     }
 
-    private void closed(EarlyStore early) {
+    private void closed(EarlyStore.Closed closed) {
         synchronized (this) {
-            running.remove(early.spool(), early);
+            running.remove(closed.early().spool(), closed.early());
         }
-        adopted.increment(early.adoptedCount());
-        unused.increment(early.unusedCount());
-        cleanup.orphaned(early.undeleted());
+        adopted.increment(closed.adopted());
+        unused.increment(closed.unused());
+        cleanup.orphaned(closed.undeleted());
     }
 
     /** The early store of the transaction whose spool this is, or null. */

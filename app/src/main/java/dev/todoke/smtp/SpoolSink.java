@@ -38,10 +38,8 @@ final class SpoolSink implements DataReader.Sink {
     IOException storeFailure;
     OutputStream out;
     MessageDigest digest;
-    /** Asked for a watch when the message grows large (ADR 0198); null: none. */
+    /** Asked for a watch when the message grows large (ADR 0198), told as the spool grows; null: none. */
     Supplier<SpoolWatch> watches;
-    /** The watch of a large message, told as the spool grows; {@link SpoolWatch#NONE} until then. */
-    SpoolWatch watch = SpoolWatch.NONE;
 
     SpoolSink(long maxSize, int maxLine) {
         this.maxSize = maxSize;
@@ -66,9 +64,9 @@ final class SpoolSink implements DataReader.Sink {
         }
         try {
             if (total > WRITE_BEHIND_AFTER && !(out instanceof WriteBehindOutputStream)) {
-                watch = watches == null ? SpoolWatch.NONE : watches.get();
-                SpoolWatch told = watch;
-                out = new WriteBehindOutputStream(out, "todoke-spool-writer", total - length, told::grown);
+                SpoolWatch watch = watches == null ? SpoolWatch.NONE : watches.get();
+                out = new WriteBehindOutputStream(
+                        out, "todoke-spool-writer", total - length, watch == SpoolWatch.NONE ? null : watch::grown);
             }
             out.write(bytes, offset, length);
             if (digest != null) {

@@ -237,7 +237,7 @@ final class TransactionHandler implements MessageHandler {
                     552, "5.3.4 Message size exceeds the limit of " + sink.maxSize + " bytes; closing");
         } finally {
             sink.close();
-            sink.watch.ended(received && sink.total <= sink.maxSize && !sink.tooLong && sink.storeFailure == null);
+            watch.ended(received && sink.total <= sink.maxSize && !sink.tooLong && sink.storeFailure == null);
         }
         if (sink.total > sink.maxSize) {
             return SpoolOutcome.TOO_BIG;

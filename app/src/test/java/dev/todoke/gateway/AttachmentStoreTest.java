@@ -65,10 +65,12 @@ class AttachmentStoreTest {
     void readAheadWhenEncodedSizeAtLeastTheThresholdThenReadAheadElseTheSameStream() throws Exception {
         InputStream digesting = new ByteArrayInputStream(new byte[0]);
 
-        assertThat(AttachmentStore.readAhead(sized(AttachmentStore.READ_AHEAD_THRESHOLD - 1), digesting))
-                .isSameAs(digesting);
-        assertThat(AttachmentStore.readAhead(sized(-1), digesting)).isSameAs(digesting);
-        try (InputStream in = AttachmentStore.readAhead(sized(AttachmentStore.READ_AHEAD_THRESHOLD), digesting)) {
+        assertThat(AttachmentStore.readsAhead(sized(AttachmentStore.READ_AHEAD_THRESHOLD - 1)))
+                .isFalse();
+        assertThat(AttachmentStore.readsAhead(sized(-1))).isFalse();
+        assertThat(AttachmentStore.readsAhead(sized(AttachmentStore.READ_AHEAD_THRESHOLD)))
+                .isTrue();
+        try (InputStream in = AttachmentStore.readAhead(digesting)) {
             assertThat(in).isInstanceOf(ReadAheadInputStream.class).isNotSameAs(digesting);
         }
     }

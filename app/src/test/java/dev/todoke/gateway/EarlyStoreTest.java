@@ -81,14 +81,18 @@ class EarlyStoreTest {
 
     @Test
     void closeWhenNothingWasAdoptedThenTheEarlyBlobsAreDeleted() throws Exception {
-        EarlyStore early = new EarlyStore(spool, blobs, e -> {});
+        List<EarlyStore.Closed> closed = new ArrayList<>();
+        EarlyStore early = new EarlyStore(spool, blobs, closed::add);
         receive(mail(LARGE, LARGE), early, true);
         assertThat(early.adopt(parse().get(0))).isPresent();
+        assertThat(early.adopt(parse().get(0))).as("adopted once").isEmpty();
         assertThat(blobCount()).isEqualTo(2);
 
         early.close();
+        early.close();
 
         assertThat(blobCount()).as("the adopted blob stays, the other goes").isEqualTo(1);
+        assertThat(closed).singleElement().isEqualTo(new EarlyStore.Closed(early, 1, 1, List.of()));
     }
 
     @Test
@@ -110,7 +114,7 @@ class EarlyStoreTest {
     @Test
     void endedWhenIncompleteThenTheFollowingStopsAndNothingIsLeft() throws Exception {
         byte[] mail = mail(LARGE);
-        List<EarlyStore> closed = new ArrayList<>();
+        List<EarlyStore.Closed> closed = new ArrayList<>();
         EarlyStore told = new EarlyStore(spool, blobs, closed::add);
 
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -124,7 +128,7 @@ class EarlyStoreTest {
         });
 
         assertThat(blobCount()).isZero();
-        assertThat(closed).containsExactly(told);
+        assertThat(closed).extracting(EarlyStore.Closed::early).containsExactly(told);
     }
 
     @Test

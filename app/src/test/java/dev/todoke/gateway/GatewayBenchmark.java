@@ -172,9 +172,6 @@ public final class GatewayBenchmark {
                 serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big);
                 run(port, 1, bigMail, externals(1), 1);
             }
-            if (Boolean.getBoolean("marks")) {
-                System.out.println("=== 64 MB turns start");
-            }
             profiler(System.getProperty("profileStart", "start,event=cpu,interval=1ms,threads"));
             for (int i = 0; i < 3; i++) {
                 ceilings.add(serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big));

@@ -139,12 +139,26 @@ class EarlyStoreTest {
             out.write(mail, 0, mail.length - 1000);
             out.flush();
             early.grown(mail.length - 1000);
-            Thread.sleep(200); // the thread is now stored up to there and waits for the rest
+            awaitFollowerWaiting(); // it has read up to there and waits for the rest
 
             assertTimeoutPreemptively(Duration.ofSeconds(10), early::close);
         }
 
         assertThat(blobCount()).isZero();
+    }
+
+    /** Until the following thread waits for more of the file (the only place it waits without a timeout). */
+    private static void awaitFollowerWaiting() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean waiting = Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("todoke-early-store") && t.getState() == Thread.State.WAITING);
+            if (waiting) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the early store's thread never waited for more data");
     }
 
     @Test

@@ -473,6 +473,11 @@ class Todoke:
             out[name] = out.get(name, 0.0) + cpu - before.get(tid, (name, 0.0))[1]
         return out
 
+    @staticmethod
+    def jit_ms(by_kind, messages):
+        """ms per message that the JIT compiler threads spent, from a thread_split()."""
+        return sum(v for t, v in by_kind.items() if t.startswith("C# CompilerThre")) * 1000 / messages
+
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
@@ -581,7 +586,7 @@ def settle_jit(args, todoke, sink, port, template, per_msg):
         send_batch(port, template, n)
         sink.wait_for(before + n * per_msg, 1800)
         by_kind = Todoke.thread_split(threads, todoke.thread_cpu())
-        jit = sum(v for t, v in by_kind.items() if t.startswith("C# CompilerThre")) * 1000 / n
+        jit = Todoke.jit_ms(by_kind, n)
         sent += n
         print(f"postfix-bench: Todoke warm-up, {sent} messages: JIT compiler {jit:.1f} ms/msg in the last {n}",
               flush=True)
@@ -651,7 +656,7 @@ def run_benchmark(args, base, ports):
                     jit = 0.0
                     if threads is not None:
                         by_kind = Todoke.thread_split(threads, todoke.thread_cpu())
-                        jit = sum(v for t, v in by_kind.items() if t.startswith("C# CompilerThre")) * 1000 / n
+                        jit = Todoke.jit_ms(by_kind, n)
                         if args.threads:
                             split = thread_split.setdefault(size_name, {})
                             for t, v in by_kind.items():

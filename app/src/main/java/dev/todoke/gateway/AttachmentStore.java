@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import dev.todoke.common.RowIds;
 import dev.todoke.mime.Attachment;
 import dev.todoke.storage.BlobStore;
 import dev.todoke.storage.StoredBlob;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.commons.io.input.ReadAheadInputStream;
@@ -81,7 +81,7 @@ final class AttachmentStore {
                     : put(attachment.openDecoded(), readsAhead(attachment), dataKey);
             written.add(put.key());
             stored.add(new StoredFile(
-                    UUID.randomUUID(),
+                    RowIds.next(),
                     attachment.ordinal(),
                     attachment.fileName(),
                     attachment.contentType(),

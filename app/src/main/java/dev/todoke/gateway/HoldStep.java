@@ -2,6 +2,7 @@ package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
 import dev.todoke.audit.AuditLog;
+import dev.todoke.common.RowIds;
 import dev.todoke.gateway.HoldPolicy.Wait;
 import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.link.LinkProperties;
@@ -219,7 +220,7 @@ final class HoldStep implements MailStep {
     private void recordWithoutFiles(MailTransaction mail, String fingerprint, Instant now) {
         Envelope envelope = mail.envelope();
         String manageToken = tokens.newToken();
-        UUID id = UUID.randomUUID();
+        UUID id = RowIds.next();
         Instant expiresAt = links.expiresAt(now);
         transfers.insert(
                 new NewMessage(

@@ -1,5 +1,6 @@
 package dev.todoke.gateway;
 
+import dev.todoke.common.RowIds;
 import dev.todoke.gateway.RecipientPolicy.Decision;
 import dev.todoke.link.LinkProperties;
 import dev.todoke.link.LinkTokens;
@@ -124,11 +125,11 @@ final class StoreStep implements MailStep {
         List<NewLink> linkRows = new ArrayList<>();
         for (String recipient : mail.recipientsWith(Decision.LINK)) {
             String token = tokens.newToken();
-            UUID linkId = UUID.randomUUID();
+            UUID linkId = RowIds.next();
             linkTokens.put(recipient, key == null ? token : token + key.fragmentFor(linkId));
             linkRows.add(new NewLink(linkId, recipient, LinkTokens.hash(token)));
         }
-        UUID id = UUID.randomUUID();
+        UUID id = RowIds.next();
         transfers.insert(
                 new NewMessage(
                         id,

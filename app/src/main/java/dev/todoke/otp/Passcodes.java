@@ -1,5 +1,6 @@
 package dev.todoke.otp;
 
+import dev.todoke.common.RowIds;
 import dev.todoke.web.ServerSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -77,7 +78,7 @@ public class Passcodes {
         jdbc.sql("insert into otp_code (id, link_id, code_hash, created_at, expires_at, failed_attempts, state)"
                         + " values (?, ?, ?, ?, ?, 0, 'active')")
                 .params(
-                        UUID.randomUUID(),
+                        RowIds.next(),
                         linkId,
                         hash(linkId, code),
                         Timestamp.from(now),

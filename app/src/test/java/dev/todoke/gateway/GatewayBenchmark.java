@@ -167,8 +167,9 @@ public final class GatewayBenchmark {
             List<Double> gateway = new ArrayList<>();
             List<Long> cpu = new ArrayList<>();
             // warm-up of the large-mail path, as the rows above have theirs: without it the turns measured
-            // the JIT compiling the write-behind, the early store and the ceiling's loop (a third of the CPU)
-            for (int i = 0; i < Integer.getInteger("bigWarmup", 2); i++) {
+            // the JIT compiling the write-behind, the early store and the ceiling's loop (a third of the CPU);
+            // after 2 or 4 such mails the turns still spent 640-1,060 ms of CPU each, after 12 480-880
+            for (int i = 0; i < Integer.getInteger("bigWarmup", 12); i++) {
                 serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big);
                 run(port, 1, bigMail, externals(1), 1);
             }

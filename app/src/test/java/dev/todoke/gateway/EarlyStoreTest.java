@@ -23,6 +23,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,12 +136,13 @@ class EarlyStoreTest {
     @Test
     void closeWhileWaitingForMoreDataThenReturnsAndLeavesNothing() throws Exception {
         byte[] mail = mail(LARGE);
+        Set<Thread> earlier = earlyStoreThreads();
         EarlyStore early = new EarlyStore(spool, blobs, e -> {});
         try (OutputStream out = Files.newOutputStream(spool)) {
             out.write(mail, 0, mail.length - 1000);
             out.flush();
             early.grown(mail.length - 1000);
-            awaitFollowerWaiting(); // it has read up to there and waits for the rest
+            awaitFollowerWaiting(earlier); // it has read up to there and waits for the rest
 
             assertTimeoutPreemptively(Duration.ofSeconds(10), early::close);
         }
@@ -147,18 +150,27 @@ class EarlyStoreTest {
         assertThat(blobCount()).isZero();
     }
 
-    /** Until the following thread waits for more of the file (the only place it waits without a timeout). */
-    private static void awaitFollowerWaiting() throws InterruptedException {
+    /**
+     * Until this test's following thread (one not among {@code earlier}) waits for more of the file, the only
+     * place where it waits without a timeout.
+     */
+    private static void awaitFollowerWaiting(Set<Thread> earlier) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            boolean waiting = Thread.getAllStackTraces().keySet().stream()
-                    .anyMatch(t -> t.getName().equals("todoke-early-store") && t.getState() == Thread.State.WAITING);
+            boolean waiting = earlyStoreThreads().stream()
+                    .anyMatch(t -> !earlier.contains(t) && t.getState() == Thread.State.WAITING);
             if (waiting) {
                 return;
             }
             Thread.sleep(5);
         }
         throw new AssertionError("the early store's thread never waited for more data");
+    }
+
+    private static Set<Thread> earlyStoreThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("todoke-early-store"))
+                .collect(Collectors.toSet());
     }
 
     @Test

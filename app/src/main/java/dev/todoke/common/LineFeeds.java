@@ -7,11 +7,13 @@ import java.util.Objects;
 
 /**
  * Finds LF (and counts CR) in byte arrays eight bytes at a time (SWAR, "SIMD within a register"), for the
- * per-byte scans of mail data: SMTP DATA, the spool's line limit and the MIME parser's lines.
+ * per-byte scans of mail data: SMTP DATA, the spool's line limit and the MIME parser's lines, and other
+ * bytes that matter only at a line start.
  *
- * <p>The trick: with {@code x = word ^ 0x0A0A..0A} the bytes equal to LF become zero, and
- * {@code ~(((x & 0x7F..7F) + 0x7F..7F) | x | 0x7F..7F)} sets the high bit of exactly the zero bytes (the
- * masked add cannot carry between bytes, so there are no false positives and the mask can be counted).
+ * <p>The trick: with {@code x = word ^ 0x0A0A..0A} (or another byte repeated) the bytes equal to LF
+ * become zero, and {@code ~(((x & 0x7F..7F) + 0x7F..7F) | x | 0x7F..7F)} sets the high bit of exactly
+ * the zero bytes (the masked add cannot carry between bytes, so there are no false positives and the
+ * mask can be counted).
  * Words are read little-endian, so {@code numberOfTrailingZeros(mask) >>> 3} is the first match (and,
  * because the mask is exact, {@code numberOfLeadingZeros(mask) >>> 3} counts back from the last one).
  */
@@ -21,21 +23,35 @@ public final class LineFeeds {
     private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
     private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long EVERY_BYTE = 0x0101010101010101L;
 
     private LineFeeds() {}
 
     /** The index of the first LF in {@code b[from, to)}, or -1 when there is none. */
     public static int indexOf(byte[] b, int from, int to) {
+        return indexOf(b, from, to, LFS, (byte) '\n');
+    }
+
+    /**
+     * The index of the first {@code value} in {@code b[from, to)}, or -1 when there is none: for the bytes
+     * that matter only at a line start ({@code .} in SMTP DATA, {@code -} in MIME), where looking for them
+     * directly does not stop at every line.
+     */
+    public static int indexOf(byte[] b, int from, int to, byte value) {
+        return indexOf(b, from, to, (value & 0xFFL) * EVERY_BYTE, value);
+    }
+
+    private static int indexOf(byte[] b, int from, int to, long pattern, byte value) {
         Objects.checkFromToIndex(from, to, b.length);
         int i = from;
         for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
-            long mask = matches((long) LONGS.get(b, i), LFS);
+            long mask = matches((long) LONGS.get(b, i), pattern);
             if (mask != 0) {
                 return i + (Long.numberOfTrailingZeros(mask) >>> 3);
             }
         }
         for (; i < to; i++) {
-            if (b[i] == '\n') {
+            if (b[i] == value) {
                 return i;
             }
         }

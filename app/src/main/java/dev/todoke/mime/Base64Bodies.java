@@ -249,28 +249,23 @@ public final class Base64Bodies {
                 return limit > 0 || fill();
             }
 
-            /** The first '-' line start in buffer[0, n), or n; carries whether the next fill starts a line. */
+            /**
+             * The first '-' line start in buffer[0, n), or n; carries whether the next fill starts a line.
+             * Looks for the dashes themselves (base64 has none), not for every line break.
+             */
             private int findDashLine(int n) {
-                if (lineStart && buffer[0] == '-') {
-                    dashFound = true;
-                    return 0;
-                }
                 int i = 0;
                 while (true) {
-                    int lf = LineFeeds.indexOf(buffer, i, n);
-                    if (lf < 0) {
-                        lineStart = false;
+                    int dash = LineFeeds.indexOf(buffer, i, n, (byte) '-');
+                    if (dash < 0) {
+                        lineStart = buffer[n - 1] == '\n';
                         return n;
                     }
-                    if (lf + 1 == n) {
-                        lineStart = true;
-                        return n;
-                    }
-                    if (buffer[lf + 1] == '-') {
+                    if (dash == 0 ? lineStart : buffer[dash - 1] == '\n') {
                         dashFound = true;
-                        return lf + 1;
+                        return dash;
                     }
-                    i = lf + 1;
+                    i = dash + 1;
                 }
             }
 

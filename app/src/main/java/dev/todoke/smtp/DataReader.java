@@ -15,8 +15,11 @@ import java.io.InputStream;
  * DATA after the handler returns, so the session stays in step. Only a {@code CRLF.CRLF} ends the data (a
  * bare LF before a dot does not), as in SubEthaSMTP. Needs an input that supports mark/reset.
  *
- * <p>The chunk is searched for LF eight bytes at a time ({@link LineFeeds}); only the byte after a CRLF
- * (a line start) is looked at on its own, for a stuffed dot or the terminator.
+ * <p>The chunk is searched for dots eight bytes at a time ({@link LineFeeds#indexOf(byte[], int, int,
+ * byte)}), not for line breaks: only a dot can be stuffed or start the terminator, and only where it
+ * starts a line, which the two bytes before it say (CRLF, carried over from the chunk before where
+ * needed). Base64 has no dots and text few, so the search runs through a chunk in one go instead of
+ * stopping at every line (input made of nothing but dots or line breaks costs the same either way).
  */
 final class DataReader {
 
@@ -48,38 +51,34 @@ final class DataReader {
                 continue;
             }
             int pending = 0; // first byte not yet written to the sink
-            int start = lineStart ? 0 : -1; // a line start inside the chunk still to look at
-            int i = 0; // where the search for the next LF goes on
+            int i = 0; // where the search for the next dot goes on
             boolean needLookahead = false;
             while (true) {
-                if (start >= 0) {
-                    if (buffer[start] == '.') {
-                        sink.write(buffer, pending, start - pending);
-                        if (start + 2 >= n) {
-                            raw.reset();
-                            raw.skipNBytes(start); // positioned at the dot
-                            needLookahead = true;
-                            break;
-                        }
-                        if (buffer[start + 1] == '\r' && buffer[start + 2] == '\n') {
-                            raw.reset();
-                            raw.skipNBytes(start); // leave ".\r\n" for SubEthaSMTP's reader
-                            return;
-                        }
-                        pending = start + 1; // drop the stuffed dot
-                    }
-                    // The byte at a line start follows an LF, so an LF there starts no line: skip it.
-                    i = start + 1;
-                    start = -1;
-                }
-                int lf = LineFeeds.indexOf(buffer, i, n);
-                if (lf < 0) {
+                int dot = LineFeeds.indexOf(buffer, i, n, (byte) '.');
+                if (dot < 0) {
                     break;
                 }
-                i = lf + 1;
-                if (i < n && (lf > 0 ? buffer[lf - 1] == '\r' : afterCr)) {
-                    start = i;
+                i = dot + 1;
+                // a dot starts a line when it follows a CRLF (or starts the data): the only bytes that matter
+                boolean atLineStart = dot >= 2
+                        ? buffer[dot - 1] == '\n' && buffer[dot - 2] == '\r'
+                        : dot == 1 ? buffer[0] == '\n' && afterCr : lineStart;
+                if (!atLineStart) {
+                    continue;
                 }
+                sink.write(buffer, pending, dot - pending);
+                if (dot + 2 >= n) {
+                    raw.reset();
+                    raw.skipNBytes(dot); // positioned at the dot
+                    needLookahead = true;
+                    break;
+                }
+                if (buffer[dot + 1] == '\r' && buffer[dot + 2] == '\n') {
+                    raw.reset();
+                    raw.skipNBytes(dot); // leave ".\r\n" for SubEthaSMTP's reader
+                    return;
+                }
+                pending = dot + 1; // drop the stuffed dot
             }
             if (!needLookahead) {
                 sink.write(buffer, pending, n - pending);

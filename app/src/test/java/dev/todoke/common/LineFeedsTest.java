@@ -11,12 +11,16 @@ class LineFeedsTest {
 
     /** LF, CR and their neighbours (one bit off, or the high bit set) that a sloppy zero-byte test confuses. */
     private static final byte[] TRICKY = {
-        0x0A, 0x0D, (byte) 0x8A, (byte) 0x8D, 0x0B, 0x09, (byte) 0xFF, 0x00, 0x0C, 0x0E
+        0x0A, 0x0D, (byte) 0x8A, (byte) 0x8D, 0x0B, 0x09, (byte) 0xFF, 0x00, 0x0C, 0x0E, 0x2E, (byte) 0xAE, 0x2F, 0x2D
     };
 
     private static int naiveIndexOf(byte[] b, int from, int to) {
+        return naiveIndexOf(b, from, to, (byte) '\n');
+    }
+
+    private static int naiveIndexOf(byte[] b, int from, int to, byte value) {
         for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
+            if (b[i] == value) {
                 return i;
             }
         }
@@ -136,6 +140,11 @@ class LineFeedsTest {
             assertThat(LineFeeds.lastIndexOf(b, from, to))
                     .as("last %s [%d, %d)", Arrays.toString(b), from, to)
                     .isEqualTo(naiveLastIndexOf(b, from, to));
+            for (byte value : new byte[] {'.', '-', (byte) 0xAE, 0, (byte) 0xFF}) {
+                assertThat(LineFeeds.indexOf(b, from, to, value))
+                        .as("%d in %s [%d, %d)", value, Arrays.toString(b), from, to)
+                        .isEqualTo(naiveIndexOf(b, from, to, value));
+            }
         }
     }
 

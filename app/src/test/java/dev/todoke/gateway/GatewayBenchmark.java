@@ -174,7 +174,7 @@ public final class GatewayBenchmark {
                 run(port, 1, bigMail, externals(1), 1);
             }
             profiler(System.getProperty("profileStart", "start,event=cpu,interval=1ms,threads"));
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < Integer.getInteger("bigTurns", 3); i++) {
                 ceilings.add(serialCeiling(bigBase64, dir.resolve("ceiling.bin"), big));
                 Result one = run(port, 1, bigMail, externals(1), 1);
                 gateway.add(big / (double) MB / (one.latencies().get(0) / 1e9));

@@ -77,6 +77,42 @@ class Base64BodiesTest {
     }
 
     @Test
+    void scanWhenAReadEndsAnywhereAroundTheDashLineThenTheBodyEndsBeforeItsLineBreak() throws Exception {
+        byte[] big = bytes(1_200_000);
+        for (String lineBreak : new String[] {"\r\n", "\n"}) {
+            byte[] message = join(
+                    "Content-Type: multipart/mixed; boundary=b\r\n\r\n",
+                    part("b", "one.bin", big, lineBreak),
+                    "--b--\r\n");
+            int dashLine = new String(message, StandardCharsets.US_ASCII).lastIndexOf("--b--");
+            long expectedEnd = dashLine - lineBreak.length();
+            for (int cut = dashLine - 3; cut <= dashLine + 2; cut++) {
+                // every read stops at the cut, so the dash line's start falls at the end, the start or the
+                // inside of a buffer, and its line break may be split between two buffers
+                int at = cut;
+                Base64Bodies.Source source = (position, bytes, offset, length) -> {
+                    if (position >= message.length) {
+                        return -1;
+                    }
+                    long stop = position < at ? at : message.length;
+                    int n = (int) Math.min(Math.min(length, 1 + random.nextInt(70_000)), stop - position);
+                    System.arraycopy(message, (int) position, bytes, offset, n);
+                    return n;
+                };
+
+                List<Seen> seen = scan(source);
+
+                assertThat(seen)
+                        .as("cut at %d of %s", cut - dashLine, lineBreak.length())
+                        .hasSize(1);
+                assertThat(seen.get(0).end()).as("cut at %d", cut - dashLine).isEqualTo(expectedEnd);
+                assertThat(seen.get(0).decoded()).isEqualTo(big);
+                assertThat(matching(parse(message), seen.get(0))).isNotNull();
+            }
+        }
+    }
+
+    @Test
     void scanWhenABodyIsNotPlainThenReadingItFailsAndTheScanGoesOn() throws Exception {
         byte[] big = bytes(2_000_000); // 2,000,000 = 3 × 666,666 + 2: a final quantum with padding
         String body = part("b", "bad.bin", big, "\r\n");

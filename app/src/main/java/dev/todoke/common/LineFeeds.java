@@ -29,7 +29,7 @@ public final class LineFeeds {
 
     /** The index of the first LF in {@code b[from, to)}, or -1 when there is none. */
     public static int indexOf(byte[] b, int from, int to) {
-        return indexOf(b, from, to, LFS, (byte) '\n');
+        return indexOf(b, from, to, (byte) '\n');
     }
 
     /**
@@ -38,11 +38,8 @@ public final class LineFeeds {
      * directly does not stop at every line.
      */
     public static int indexOf(byte[] b, int from, int to, byte value) {
-        return indexOf(b, from, to, (value & 0xFFL) * EVERY_BYTE, value);
-    }
-
-    private static int indexOf(byte[] b, int from, int to, long pattern, byte value) {
         Objects.checkFromToIndex(from, to, b.length);
+        long pattern = (value & 0xFFL) * EVERY_BYTE;
         int i = from;
         for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
             long mask = matches((long) LONGS.get(b, i), pattern);

@@ -59,11 +59,7 @@ final class DataReader {
                     break;
                 }
                 i = dot + 1;
-                // a dot starts a line when it follows a CRLF (or starts the data): the only bytes that matter
-                boolean atLineStart = dot >= 2
-                        ? buffer[dot - 1] == '\n' && buffer[dot - 2] == '\r'
-                        : dot == 1 ? buffer[0] == '\n' && afterCr : lineStart;
-                if (!atLineStart) {
+                if (!startsLine(buffer, dot, lineStart, afterCr)) {
                     continue;
                 }
                 sink.write(buffer, pending, dot - pending);
@@ -101,5 +97,17 @@ final class DataReader {
             lineStart = false;
             afterCr = false;
         }
+    }
+
+    /**
+     * Whether {@code buffer[at]} starts a line: it follows a CRLF, looking back into the chunk before
+     * ({@code afterCr}: its last byte was CR; {@code lineStart}: it ended a line, or nothing came before).
+     */
+    private static boolean startsLine(byte[] buffer, int at, boolean lineStart, boolean afterCr) {
+        return switch (at) {
+            case 0 -> lineStart;
+            case 1 -> buffer[0] == '\n' && afterCr;
+            default -> buffer[at - 1] == '\n' && buffer[at - 2] == '\r';
+        };
     }
 }

@@ -96,14 +96,18 @@ final class AttachmentStore {
     record Put(String key, long size, String sha256) {}
 
     /**
-     * Puts decoded bytes into the store, streaming them through a SHA-256 digest, read ahead on another
-     * thread when {@code readAhead}; with a {@code dataKey} the blob holds the zero-knowledge ciphertext
+     * Puts decoded bytes into the store, streaming them through a SHA-256 digest; when {@code readAhead},
+     * they are read and decoded ahead on another thread while this one digests, encrypts and writes
+     * (the two halves of the work about equal: with the digest on the read-ahead side, the 64 MB mail of
+     * the gateway benchmark waited for it, docs/benchmarks.md, session 15); with a {@code dataKey} the blob holds the zero-knowledge ciphertext
      * and the size and SHA-256 are the plaintext's. Closes {@code decoded}.
      */
     Put put(InputStream decoded, boolean readAhead, byte[] dataKey) throws IOException {
         MessageDigest sha256 = sha256();
-        try (DigestInputStream digesting = new DigestInputStream(decoded, sha256);
-                InputStream plaintext = readAhead ? readAhead(digesting) : digesting) {
+        // the source closed last and directly: closing the read-ahead does not wait for a read in flight
+        try (InputStream source = decoded;
+                InputStream ahead = readAhead ? readAhead(source) : source;
+                DigestInputStream plaintext = new DigestInputStream(ahead, sha256)) {
             StoredBlob blob = store.put(dataKey == null ? plaintext : ZeroKnowledgeFormat.encrypt(plaintext, dataKey));
             long size = dataKey == null ? blob.size() : ZeroKnowledgeFormat.plaintextSize(blob.size());
             return new Put(blob.key(), size, HexFormat.of().formatHex(sha256.digest()));
@@ -111,8 +115,8 @@ final class AttachmentStore {
     }
 
     /**
-     * Whether an attachment is read ahead ({@link #readAhead}): a large one, so that reading the spool,
-     * decoding and SHA-256 run on one core while the store encrypts and writes on another; a small one is
+     * Whether an attachment is read ahead ({@link #readAhead}): a large one, so that reading the spool and
+     * decoding run on one core while SHA-256, encrypting and writing run on another; a small one is
      * read directly, where the hand-off would cost more than it saves.
      */
     static boolean readsAhead(Attachment attachment) {
@@ -120,15 +124,14 @@ final class AttachmentStore {
     }
 
     /**
-     * The decoded and digested bytes read ahead on a virtual thread (Commons IO's double-buffered {@link
-     * ReadAheadInputStream}). The digest is whole once the read-ahead has returned the end of the data: the
-     * read that saw it happened before, under the stream's lock. With an executor of ours, closing the
+     * The decoded bytes read ahead on a virtual thread (Commons IO's double-buffered {@link
+     * ReadAheadInputStream}). With an executor of ours, closing the
      * read-ahead does not wait for a read in flight: that task closes the source when its read returns
      * (the try-with-resources in {@link #put} closes it too), harmless for a spool file.
      */
-    static InputStream readAhead(InputStream digesting) throws IOException {
+    static InputStream readAhead(InputStream decoded) throws IOException {
         return ReadAheadInputStream.builder()
-                .setInputStream(digesting)
+                .setInputStream(decoded)
                 .setBufferSize(READ_AHEAD_BUFFER)
                 .setExecutorService(READ_AHEAD_THREADS)
                 .get();

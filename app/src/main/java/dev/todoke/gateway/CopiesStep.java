@@ -1,6 +1,7 @@
 package dev.todoke.gateway;
 
 import dev.todoke.TodokeProperties;
+import dev.todoke.common.RowIds;
 import dev.todoke.gateway.MailTransaction.Recorded;
 import dev.todoke.gateway.NoticeTexts.FileLine;
 import dev.todoke.gateway.NoticeTexts.Notice;
@@ -127,9 +128,9 @@ final class CopiesStep implements MailStep {
             throws IOException {
         DeferredFileOutputStream out = DeferredFileOutputStream.builder()
                 .setThreshold((int) Math.max(0, IN_MEMORY - budget.used))
-                .setDirectory(copies)
-                .setPrefix("copy-")
-                .setSuffix(".eml")
+                // a name of its own rather than a prefix: Commons IO would create the file empty and then
+                // open it truncating, which on ext4 sends all of it to the disk on close (TempFiles)
+                .setOutputFile(copies.resolve("copy-" + RowIds.next() + ".eml"))
                 .get();
         try (out) {
             writer.accept(out);

@@ -1,5 +1,6 @@
 package dev.todoke.inspection;
 
+import dev.todoke.common.TempFiles;
 import dev.todoke.inspection.TextFindings.Coverage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -230,7 +231,7 @@ public final class PersonalData implements AutoCloseable {
     private static boolean copyAtMost(InputStream in, Path to, long max) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
-        try (OutputStream out = Files.newOutputStream(to)) {
+        try (OutputStream out = TempFiles.openForWriting(to)) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 total += n;

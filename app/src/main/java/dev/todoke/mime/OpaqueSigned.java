@@ -1,5 +1,6 @@
 package dev.todoke.mime;
 
+import dev.todoke.common.TempFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ final class OpaqueSigned {
         Path unwrapped = Files.createTempFile(raw.toAbsolutePath().getParent(), "unwrapped-", ".eml");
         boolean done = false;
         try (InputStream decoded = Decoding.openBody(raw, root);
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(unwrapped), 64 * 1024)) {
+                OutputStream out = new BufferedOutputStream(TempFiles.openForWriting(unwrapped), 64 * 1024)) {
             writeTopFields(raw, root, out);
             CMSTypedStream content = new CMSSignedDataParser(new JcaDigestCalculatorProviderBuilder().build(), decoded)
                     .getSignedContent();

@@ -1,6 +1,7 @@
 package dev.todoke.smtp;
 
 import dev.todoke.common.LineFeeds;
+import dev.todoke.storage.WriteBehindOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;

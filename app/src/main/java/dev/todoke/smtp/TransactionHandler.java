@@ -1,6 +1,7 @@
 package dev.todoke.smtp;
 
 import dev.todoke.MailAddresses;
+import dev.todoke.common.TempFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,7 +215,7 @@ final class TransactionHandler implements MessageHandler {
         try {
             try {
                 spool = Files.createTempFile(spoolDirectory, "smtp-", ".eml");
-                sink.out = new BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
+                sink.out = new BufferedOutputStream(TempFiles.openForWriting(spool), 64 * 1024);
             } catch (IOException e) {
                 sink.storeFailure = e;
             }

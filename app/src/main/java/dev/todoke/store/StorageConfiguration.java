@@ -47,7 +47,8 @@ class StorageConfiguration {
         Path dir = storage.filesystem().dir() != null
                 ? storage.filesystem().dir()
                 : todoke.dataDir().resolve("blobs");
-        FileSystemBlobStore store = new FileSystemBlobStore(dir, random);
+        FileSystemBlobStore store =
+                new FileSystemBlobStore(dir, random, storage.filesystem().directWrites());
         int leftovers = store.deleteTemporaryFiles(clock.instant(), Duration.ofHours(1));
         log.info(
                 "Attachment store: directory {}{}",

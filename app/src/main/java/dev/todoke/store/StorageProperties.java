@@ -30,8 +30,12 @@ public record StorageProperties(
         @Valid @NotNull @DefaultValue Keys keys,
         @NotNull @DefaultValue("256MB") DataSize warmUp) {
 
-    /** @param dir where blob files go; empty for {@code ${todoke.data-dir}/blobs} */
-    public record Filesystem(Path dir) {}
+    /**
+     * @param dir where blob files go; empty for {@code ${todoke.data-dir}/blobs}
+     * @param directWrites write the part of a large blob past its first 8 MiB with direct I/O, past the
+     *     page cache, where the file system allows it (ADR 0200); false for always through the page cache
+     */
+    public record Filesystem(Path dir, @DefaultValue("true") boolean directWrites) {}
 
     /**
      * @param endpoint S3 endpoint URL ({@code https://s3.eu-central-1.amazonaws.com}, {@code

@@ -2,6 +2,7 @@ package dev.todoke.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.todoke.storage.WriteBehindOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -30,17 +30,31 @@ public final class FileSystemBlobStore implements BlobStore {
 
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int BUFFER = 256 * 1024;
+    /** Where a blob's writes start to bypass the page cache (a multiple of {@link #BUFFER}). */
+    static final long DIRECT_AFTER = 8L * 1024 * 1024;
 
     private final Path root;
     private final SecureRandom random;
+    private final boolean directWrites;
 
     /**
      * @param root the directory that holds the blobs; created if absent
      * @throws StorageException when the directory cannot be created
      */
     public FileSystemBlobStore(Path root, SecureRandom random) {
+        this(root, random, true);
+    }
+
+    /**
+     * @param root the directory that holds the blobs; created if absent
+     * @param directWrites whether the part of a large blob past {@link #DIRECT_AFTER} is written with
+     *     direct I/O where the file system allows it (false: always through the page cache)
+     * @throws StorageException when the directory cannot be created
+     */
+    public FileSystemBlobStore(Path root, SecureRandom random, boolean directWrites) {
         this.root = root.toAbsolutePath().normalize();
         this.random = random;
+        this.directWrites = directWrites;
         try {
             OwnerOnly.createDirectories(this.root);
         } catch (IOException e) {
@@ -66,19 +80,7 @@ public final class FileSystemBlobStore implements BlobStore {
                     temp,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     OwnerOnly.fileAttributes(dir))) {
-                byte[] buffer = new byte[BUFFER];
-                ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-                EarlySync sync = new EarlySync(out);
-                int n;
-                while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    wrapped.clear().limit(n);
-                    while (wrapped.hasRemaining()) {
-                        out.write(wrapped);
-                    }
-                    size += n;
-                    sync.written(n);
-                }
-                sync.finish();
+                size = write(content, out, temp);
                 out.force(true);
             }
             moveAtomically(temp, target);
@@ -95,6 +97,46 @@ public final class FileSystemBlobStore implements BlobStore {
             }
             throw new StorageException("cannot store blob in " + root + ": " + e, e);
         }
+    }
+
+    /**
+     * Writes the content to the open temporary file: through the page cache up to {@link #DIRECT_AFTER};
+     * the rest of a large blob, where the file system allows it, with direct I/O ({@link DirectWrites})
+     * on a thread of its own ({@link WriteBehindOutputStream}), so that this thread goes on reading the
+     * content while the disk writes. Forces run in the background meanwhile ({@link EarlySync}).
+     *
+     * @return the number of bytes written
+     */
+    private long write(InputStream content, FileChannel out, Path temp) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        EarlySync sync = new EarlySync(out);
+        long size = 0;
+        boolean tryDirect = directWrites;
+        int n;
+        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+            size += n;
+            sync.written(n);
+            if (tryDirect && size >= DIRECT_AFTER && n == buffer.length) {
+                tryDirect = false;
+                DirectWrites direct = DirectWrites.open(temp, out, sync, size, BUFFER);
+                if (direct != null) {
+                    try (WriteBehindOutputStream rest = new WriteBehindOutputStream(direct, "todoke-blob-writer")) {
+                        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+                            rest.write(buffer, 0, n);
+                        }
+                    }
+                    size = direct.position();
+                    break;
+                }
+            }
+        }
+        sync.finish();
+        return size;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.todoke.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.todoke.testkit.TinyDisk;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FileSystemBlobStoreTest implements BlobStoreContract {
 
@@ -137,5 +141,71 @@ class FileSystemBlobStoreTest implements BlobStoreContract {
 
         sync.written(1);
         assertThatThrownBy(sync::finish).isInstanceOf(IOException.class);
+    }
+
+    /**
+     * Past {@link FileSystemBlobStore#DIRECT_AFTER} the blob goes to the disk with direct I/O, in whole
+     * blocks, and its last partial block through the page cache: every byte must read back, whatever the
+     * tail and however the content arrives (here in reads of 7,777 bytes), with direct writes and without.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void putWhenPastTheDirectWritesStartThenEveryByteReadBackWhateverTheTail(boolean directWrites) throws IOException {
+        FileSystemBlobStore store =
+                new FileSystemBlobStore(dir.resolve("direct-" + directWrites), new SecureRandom(), directWrites);
+        long start = FileSystemBlobStore.DIRECT_AFTER;
+        for (long size : new long[] {start, start + 1, start + 256 * 1024, start + 3 * 256 * 1024 + 4096 + 13}) {
+            byte[] data = new byte[(int) size];
+            new Random(size).nextBytes(data);
+
+            StoredBlob blob = store.put(new FilterInputStream(new ByteArrayInputStream(data)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 7777));
+                }
+            });
+
+            assertThat(blob.size()).as("size of %d", size).isEqualTo(size);
+            assertThat(store.size(blob.key())).isEqualTo(size);
+            try (InputStream in = store.open(blob.key())) {
+                assertThat(in.readAllBytes()).as("content of %d", size).isEqualTo(data);
+            }
+        }
+        try (Stream<Path> files = Files.walk(store.root())) {
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString())
+                            .filter(name -> name.startsWith(".tmp-")))
+                    .as("temporary files left")
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * A disk that fills while a large blob is written (directly, or through the page cache where the
+     * small file system refuses direct I/O) fails the put and leaves nothing; once there is room, the
+     * same put succeeds.
+     */
+    @Test
+    void putWhenTheDiskFillsPastTheDirectWritesStartThenFailsLeavingNothingAndSucceedsOnceFreed() throws IOException {
+        Path mount = Files.createDirectory(dir.resolve("tiny"));
+        try (TinyDisk disk = TinyDisk.mount(mount, 24L * 1024 * 1024)) {
+            FileSystemBlobStore small = new FileSystemBlobStore(mount.resolve("blobs"), new SecureRandom());
+            byte[] data = new byte[(int) FileSystemBlobStore.DIRECT_AFTER + 4 * 1024 * 1024 + 77];
+            new Random(11).nextBytes(data);
+            disk.fillLeaving(FileSystemBlobStore.DIRECT_AFTER + 1024 * 1024);
+
+            assertThatThrownBy(() -> small.put(new ByteArrayInputStream(data))).isInstanceOf(StorageException.class);
+            try (Stream<Path> files = Files.walk(small.root())) {
+                assertThat(files.filter(Files::isRegularFile))
+                        .as("files left after the failed put")
+                        .isEmpty();
+            }
+
+            disk.free();
+            StoredBlob blob = small.put(new ByteArrayInputStream(data));
+            try (InputStream in = small.open(blob.key())) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.todoke.smtp;
+package dev.todoke.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,12 +14,16 @@ import java.util.function.LongConsumer;
  * bounded whatever is written. The bytes reach the target in order, and all of them by {@link #close},
  * which waits for the thread, closes the target and throws what the target threw. After a failure of the
  * target the thread discards what follows, and {@link #write} throws that failure. Not thread-safe: one
- * writing thread.
+ * writing thread. Used for the spool of a large message (ADR 0197) and for the part of a large blob
+ * written with direct I/O ({@link FileSystemBlobStore}, ADR 0200).
  */
-final class WriteBehindOutputStream extends OutputStream {
+public final class WriteBehindOutputStream extends OutputStream {
 
-    static final int BLOCK = 256 * 1024;
-    static final int BLOCKS = 4;
+    /** The size of a block, in bytes. */
+    public static final int BLOCK = 256 * 1024;
+
+    /** The most blocks one stream holds at once. */
+    public static final int BLOCKS = Integer.getInteger("wbBlocks", 4);
 
     private record Block(byte[] bytes, int length) {}
 
@@ -42,7 +46,7 @@ final class WriteBehindOutputStream extends OutputStream {
     private long count;
 
     /** Starts the writing thread, a platform daemon thread named {@code threadName}. */
-    WriteBehindOutputStream(OutputStream target, String threadName) {
+    public WriteBehindOutputStream(OutputStream target, String threadName) {
         this(target, threadName, 0, null);
     }
 
@@ -51,7 +55,7 @@ final class WriteBehindOutputStream extends OutputStream {
      * flushes the target and tells {@code written} how many octets it holds, counting from {@code
      * alreadyWritten} (what was written to the target before this stream).
      */
-    WriteBehindOutputStream(OutputStream target, String threadName, long alreadyWritten, LongConsumer written) {
+    public WriteBehindOutputStream(OutputStream target, String threadName, long alreadyWritten, LongConsumer written) {
         this.target = target;
         this.count = alreadyWritten;
         this.written = written;

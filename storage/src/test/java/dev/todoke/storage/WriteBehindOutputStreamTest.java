@@ -1,4 +1,4 @@
-package dev.todoke.smtp;
+package dev.todoke.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -51,8 +51,9 @@ class StorageConfiguration {
                 new FileSystemBlobStore(dir, random, storage.filesystem().directWrites());
         int leftovers = store.deleteTemporaryFiles(clock.instant(), Duration.ofHours(1));
         log.info(
-                "Attachment store: directory {}{}",
+                "Attachment store: directory {}{}{}",
                 store.root(),
+                store.directWrites() ? ", large blobs written with direct I/O" : "",
                 leftovers > 0 ? " (" + leftovers + " unfinished writes removed)" : "");
         return new StorageBackend(store, null);
     }

@@ -26,6 +26,8 @@ final class DirectWrites extends OutputStream {
      */
     private static final OpenOption DIRECT = directOption();
 
+    private static final long MIN_ALIGNMENT = 4096;
+
     private final FileChannel channel;
     private final FileChannel tail;
     private final FileSystemBlobStore.EarlySync sync;
@@ -56,7 +58,7 @@ final class DirectWrites extends OutputStream {
      *
      * @param tail the file's ordinary channel, for the last partial block; not closed here
      * @return null when direct I/O is not to be had: the file system refuses it (tmpfs on older kernels,
-     *     some network file systems), or its block size does not divide {@code position} and {@code
+     *     some network file systems), or its alignment does not divide {@code position} and {@code
      *     bufferSize}; the caller then goes on through the page cache
      */
     static DirectWrites open(
@@ -65,15 +67,62 @@ final class DirectWrites extends OutputStream {
             return null;
         }
         try {
-            long blockSize = Files.getFileStore(file).getBlockSize();
-            if (blockSize <= 0 || bufferSize % blockSize != 0 || position % blockSize != 0) {
+            long alignment = alignment(file);
+            if (alignment <= 0 || bufferSize % alignment != 0 || position % alignment != 0) {
                 return null;
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, DIRECT);
-            return new DirectWrites(channel, tail, sync, (int) blockSize, bufferSize, position);
+            return new DirectWrites(channel, tail, sync, (int) alignment, bufferSize, position);
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether direct writes work in {@code dir}: one aligned block written directly to a probe file
+     * (named as a temporary file of the store, so that a crash leaves nothing the store does not clean),
+     * then deleted. Some file systems take {@code O_DIRECT} when opening and refuse the writes; a store
+     * that relied on them would then refuse every large blob.
+     */
+    static boolean works(Path dir, String probeName) {
+        if (DIRECT == null) {
+            return false;
+        }
+        Path probe = dir.resolve(probeName);
+        try {
+            int alignment = (int) alignment(dir);
+            if (alignment <= 0) {
+                return false;
+            }
+            ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment)
+                    .alignedSlice(alignment)
+                    .limit(alignment)
+                    .slice();
+            try (FileChannel channel =
+                    FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, DIRECT)) {
+                while (block.hasRemaining()) {
+                    channel.write(block, block.position());
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // the store's clean-up of temporary files removes it
+            }
+        }
+    }
+
+    /**
+     * The alignment of direct writes: the file system's block size, and at least 4 KiB, the logical
+     * sector of many disks (a file system of 1 KiB blocks on such a disk takes only whole sectors).
+     */
+    private static long alignment(Path path) throws IOException {
+        long blockSize = Files.getFileStore(path).getBlockSize();
+        return blockSize <= 0 ? -1 : Math.max(MIN_ALIGNMENT, blockSize);
     }
 
     @Override

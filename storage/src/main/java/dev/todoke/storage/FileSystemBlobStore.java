@@ -48,18 +48,25 @@ public final class FileSystemBlobStore implements BlobStore {
     /**
      * @param root the directory that holds the blobs; created if absent
      * @param directWrites whether the part of a large blob past {@link #DIRECT_AFTER} is written with
-     *     direct I/O where the file system allows it (false: always through the page cache)
+     *     direct I/O where the file system allows it, which a probe write in {@code root} checks once
+     *     here (false: always through the page cache)
      * @throws StorageException when the directory cannot be created
      */
     public FileSystemBlobStore(Path root, SecureRandom random, boolean directWrites) {
         this.root = root.toAbsolutePath().normalize();
         this.random = random;
-        this.directWrites = directWrites;
         try {
             OwnerOnly.createDirectories(this.root);
         } catch (IOException e) {
             throw new StorageException("cannot create blob directory " + this.root + ": " + e, e);
         }
+        this.directWrites = directWrites
+                && DirectWrites.works(this.root, TEMP_PREFIX + "direct-probe-" + BlobKeys.generate(random));
+    }
+
+    /** Whether large blobs are written with direct I/O: asked for, and found to work in the directory. */
+    public boolean directWrites() {
+        return directWrites;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.todoke.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.todoke.testkit.Components;
 import dev.todoke.testkit.TinyDisk;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -206,6 +207,21 @@ class FileSystemBlobStoreTest implements BlobStoreContract {
             try (InputStream in = small.open(blob.key())) {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
+        }
+    }
+
+    @Test
+    void newStoreWhenDirectWritesAskedForThenAProbeWriteDecidesAndLeavesNoFile() throws IOException {
+        FileSystemBlobStore asked = new FileSystemBlobStore(dir.resolve("asked"), new SecureRandom(), true);
+        FileSystemBlobStore notAsked = new FileSystemBlobStore(dir.resolve("not-asked"), new SecureRandom(), false);
+
+        Components.require(
+                "direct I/O on the file system of " + dir,
+                asked.directWrites(),
+                "run the tests where java.io.tmpdir is on a file system with O_DIRECT (ext4, xfs)");
+        assertThat(notAsked.directWrites()).isFalse();
+        try (Stream<Path> files = Files.list(asked.root())) {
+            assertThat(files).as("what the probe left").isEmpty();
         }
     }
 }

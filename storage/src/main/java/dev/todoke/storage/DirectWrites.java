@@ -26,7 +26,7 @@ final class DirectWrites extends OutputStream {
      */
     private static final OpenOption DIRECT = directOption();
 
-    private static final long MIN_ALIGNMENT = 4096;
+    private static final int MIN_ALIGNMENT = 4096;
 
     private final FileChannel channel;
     private final FileChannel tail;
@@ -56,44 +56,50 @@ final class DirectWrites extends OutputStream {
     /**
      * Opens the file a second time, for direct writes from {@code position} on.
      *
+     * @param alignment what {@link #alignment} found for the file's directory
      * @param tail the file's ordinary channel, for the last partial block; not closed here
-     * @return null when direct I/O is not to be had: the file system refuses it (tmpfs on older kernels,
-     *     some network file systems), or its alignment does not divide {@code position} and {@code
-     *     bufferSize}; the caller then goes on through the page cache
+     * @return null when direct I/O is not to be had: the alignment does not divide {@code position} and
+     *     {@code bufferSize}, or the file system refuses to open the file so; the caller then goes on
+     *     through the page cache
      */
     static DirectWrites open(
-            Path file, FileChannel tail, FileSystemBlobStore.EarlySync sync, long position, int bufferSize) {
-        if (DIRECT == null) {
+            Path file,
+            int alignment,
+            FileChannel tail,
+            FileSystemBlobStore.EarlySync sync,
+            long position,
+            int bufferSize) {
+        if (DIRECT == null || alignment <= 0 || bufferSize % alignment != 0 || position % alignment != 0) {
             return null;
         }
         try {
-            long alignment = alignment(file);
-            if (alignment <= 0 || bufferSize % alignment != 0 || position % alignment != 0) {
-                return null;
-            }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, DIRECT);
-            return new DirectWrites(channel, tail, sync, (int) alignment, bufferSize, position);
+            return new DirectWrites(channel, tail, sync, alignment, bufferSize, position);
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
     }
 
     /**
-     * Whether direct writes work in {@code dir}: one aligned block written directly to a probe file
-     * (named as a temporary file of the store, so that a crash leaves nothing the store does not clean),
-     * then deleted. Some file systems take {@code O_DIRECT} when opening and refuse the writes; a store
-     * that relied on them would then refuse every large blob.
+     * The alignment of direct writes in {@code dir}, once one aligned block written directly to a probe
+     * file (named as a temporary file of the store, so that a crash leaves nothing the store does not
+     * clean, and deleted at once) has shown that they work; 0 where they do not (tmpfs on older kernels,
+     * some network file systems, a JDK without the option). Some file systems take {@code O_DIRECT} when
+     * opening and refuse the writes: a store that relied on them would refuse every large blob. The
+     * alignment is the file system's block size, and at least 4 KiB, the logical sector of many disks (a
+     * file system of 1 KiB blocks on such a disk takes only whole sectors).
      */
-    static boolean works(Path dir, String probeName) {
+    static int alignment(Path dir, String probeName) {
         if (DIRECT == null) {
-            return false;
+            return 0;
         }
         Path probe = dir.resolve(probeName);
         try {
-            int alignment = (int) alignment(dir);
-            if (alignment <= 0) {
-                return false;
+            long blockSize = Files.getFileStore(dir).getBlockSize();
+            if (blockSize <= 0 || blockSize > Integer.MAX_VALUE / 2) {
+                return 0;
             }
+            int alignment = (int) Math.max(MIN_ALIGNMENT, blockSize);
             ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment)
                     .alignedSlice(alignment)
                     .limit(alignment)
@@ -104,9 +110,9 @@ final class DirectWrites extends OutputStream {
                     channel.write(block, block.position());
                 }
             }
-            return true;
+            return alignment;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return 0;
         } finally {
             try {
                 Files.deleteIfExists(probe);
@@ -114,15 +120,6 @@ final class DirectWrites extends OutputStream {
                 // the store's clean-up of temporary files removes it
             }
         }
-    }
-
-    /**
-     * The alignment of direct writes: the file system's block size, and at least 4 KiB, the logical
-     * sector of many disks (a file system of 1 KiB blocks on such a disk takes only whole sectors).
-     */
-    private static long alignment(Path path) throws IOException {
-        long blockSize = Files.getFileStore(path).getBlockSize();
-        return blockSize <= 0 ? -1 : Math.max(MIN_ALIGNMENT, blockSize);
     }
 
     @Override

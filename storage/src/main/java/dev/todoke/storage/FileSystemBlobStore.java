@@ -35,7 +35,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
     private final Path root;
     private final SecureRandom random;
-    private final boolean directWrites;
+    /** The alignment of direct writes in {@link #root}; 0 when blobs are written through the page cache. */
+    private final int directAlignment;
 
     /**
      * @param root the directory that holds the blobs; created if absent
@@ -60,13 +61,14 @@ public final class FileSystemBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new StorageException("cannot create blob directory " + this.root + ": " + e, e);
         }
-        this.directWrites = directWrites
-                && DirectWrites.works(this.root, TEMP_PREFIX + "direct-probe-" + BlobKeys.generate(random));
+        this.directAlignment = directWrites
+                ? DirectWrites.alignment(this.root, TEMP_PREFIX + "direct-probe-" + BlobKeys.generate(random))
+                : 0;
     }
 
     /** Whether large blobs are written with direct I/O: asked for, and found to work in the directory. */
     public boolean directWrites() {
-        return directWrites;
+        return directAlignment > 0;
     }
 
     @Override
@@ -119,28 +121,26 @@ public final class FileSystemBlobStore implements BlobStore {
         ByteBuffer wrapped = ByteBuffer.wrap(buffer);
         EarlySync sync = new EarlySync(out);
         long size = 0;
-        boolean tryDirect = directWrites;
+        DirectWrites direct = null;
         int n;
-        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+        while (direct == null && (n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
             wrapped.clear().limit(n);
             while (wrapped.hasRemaining()) {
                 out.write(wrapped);
             }
             size += n;
             sync.written(n);
-            if (tryDirect && size >= DIRECT_AFTER && n == buffer.length) {
-                tryDirect = false;
-                DirectWrites direct = DirectWrites.open(temp, out, sync, size, BUFFER);
-                if (direct != null) {
-                    try (WriteBehindOutputStream rest = new WriteBehindOutputStream(direct, "todoke-blob-writer")) {
-                        while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-                            rest.write(buffer, 0, n);
-                        }
-                    }
-                    size = direct.position();
-                    break;
+            if (size == DIRECT_AFTER && n == buffer.length) {
+                direct = DirectWrites.open(temp, directAlignment, out, sync, size, BUFFER);
+            }
+        }
+        if (direct != null) {
+            try (WriteBehindOutputStream rest = new WriteBehindOutputStream(direct, "todoke-blob-writer")) {
+                while ((n = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    rest.write(buffer, 0, n);
                 }
             }
+            size = direct.position();
         }
         sync.finish();
         return size;

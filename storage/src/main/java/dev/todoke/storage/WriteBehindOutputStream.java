@@ -23,7 +23,7 @@ public final class WriteBehindOutputStream extends OutputStream {
     public static final int BLOCK = 256 * 1024;
 
     /** The most blocks one stream holds at once. */
-    public static final int BLOCKS = Integer.getInteger("wbBlocks", 4);
+    public static final int BLOCKS = 4;
 
     private record Block(byte[] bytes, int length) {}
 

@@ -36,7 +36,8 @@ class DirectWritesTest {
         try (FileChannel tail = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             tail.write(ByteBuffer.wrap(head));
             FileSystemBlobStore.EarlySync sync = new FileSystemBlobStore.EarlySync(tail);
-            DirectWrites direct = DirectWrites.open(file, tail, sync, head.length, BUFFER);
+            int alignment = DirectWrites.alignment(dir, "probe");
+            DirectWrites direct = DirectWrites.open(file, alignment, tail, sync, head.length, BUFFER);
             Components.require(
                     "direct I/O on the file system of " + dir,
                     direct != null,
@@ -64,8 +65,11 @@ class DirectWritesTest {
         try (FileChannel tail = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             FileSystemBlobStore.EarlySync sync = new FileSystemBlobStore.EarlySync(tail);
 
-            assertThat(DirectWrites.open(file, tail, sync, 1000, BUFFER)).isNull();
-            assertThat(DirectWrites.open(file, tail, sync, 0, BUFFER + 1)).isNull();
+            assertThat(DirectWrites.open(file, 4096, tail, sync, 1000, BUFFER)).isNull();
+            assertThat(DirectWrites.open(file, 4096, tail, sync, 0, BUFFER + 1)).isNull();
+            assertThat(DirectWrites.open(file, 0, tail, sync, 0, BUFFER))
+                    .as("no alignment: direct writes off")
+                    .isNull();
         }
     }
 }

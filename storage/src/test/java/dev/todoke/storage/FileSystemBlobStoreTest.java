@@ -154,6 +154,13 @@ class FileSystemBlobStoreTest implements BlobStoreContract {
     void putWhenPastTheDirectWritesStartThenEveryByteReadBackWhateverTheTail(boolean directWrites) throws IOException {
         FileSystemBlobStore store =
                 new FileSystemBlobStore(dir.resolve("direct-" + directWrites), new SecureRandom(), directWrites);
+        if (directWrites) {
+            Components.require(
+                    "direct I/O on the file system of " + dir,
+                    store.directWrites(),
+                    "run the tests where java.io.tmpdir is on a file system with O_DIRECT (ext4, xfs)");
+        }
+        assertThat(store.directWrites()).isEqualTo(directWrites);
         long start = FileSystemBlobStore.DIRECT_AFTER;
         for (long size : new long[] {start, start + 1, start + 256 * 1024, start + 3 * 256 * 1024 + 4096 + 13}) {
             byte[] data = new byte[(int) size];
